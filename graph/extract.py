@@ -1,0 +1,470 @@
+"""One file in, one :class:`ArticleRecord` out: the per-file pipeline.
+
+``extract_file`` is a pure function of the file's bytes and name, so its result can be
+cached by content hash and computed in any process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from pathlib import Path
+
+from . import lexicon as L
+from .figures import COUNT_RE, FIGURE_RE, PERIOD_RE, parse_amount, parse_rate
+from .mentions import StoryMentions
+from .normalize import normalize
+from .read import DEFAULT_MAX_BYTES, InputError, read_text
+from .records import ArticleRecord, EntityRecord, Evidence, Fact, Figure, Post, Problem, Story
+from .relations import RULES, mask
+from .stories import find_date, split_sentences, split_stories, story_id
+from .webpage import html_to_text
+
+__all__ = ["extract_file", "extract_text", "EXTRACTOR_VERSION", "is_chain_story"]
+
+EXTRACTOR_VERSION = "1"
+_CHAIN_CUES = re.compile(r"产业链党|党建联盟|链主|链长|联合党委|综合党委|联盟党委|党建联合体|链上企业|产业党建|党建联席会议|产业链联合")
+_SUBUNIT_RE = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(L.PARK_SUBUNITS + ("党支部", "党总支", "党委", "支部"), key=len, reverse=True)) + ")$")
+_POST_END = re.compile("(?:" + "|".join(re.escape(p) for p in sorted(L.POSTS + ("党员",), key=len, reverse=True)) + ")$")
+_ANAPHOR_FIRM = ("该公司", "该企业", "公司", "企业")
+_ANAPHOR_PARK = ("该高新区", "高新区", "园区", "该园区", "开发区", "产业园", "经开区")
+
+
+def is_chain_story(text: str) -> bool:
+    """Whether a story is about chain party building at all (others yield no facts)."""
+    return _CHAIN_CUES.search(text) is not None
+
+
+def extract_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None) -> ArticleRecord:
+    """Read and extract one file; problems are recorded, never raised."""
+    source = source or path.name
+    try:
+        data = path.read_bytes() if path.stat().st_size <= max_bytes else b""
+    except OSError:
+        data = b""
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        text, encoding, is_html = read_text(path, max_bytes)
+        title = ""
+        if is_html:
+            text, title = html_to_text(text)
+            if not text.strip():
+                raise InputError("HTML page has no article text")
+    except InputError as exc:
+        return ArticleRecord(source, digest, problems=[Problem(source, str(exc))])
+    return extract_text(text, source, digest, encoding=encoding, page_title=title)
+
+
+def extract_text(raw: str, source: str, digest: str | None = None, encoding: str = "utf-8", page_title: str = "") -> ArticleRecord:
+    """Extract everything from the text of one page."""
+    digest = digest or hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+    norm = normalize(raw)
+    record = ArticleRecord(source, digest)
+    segments = split_stories(norm.text)
+    entities: dict[tuple[str, str], EntityRecord] = {}
+    for index, seg in enumerate(segments):
+        text = norm.text[seg.start:seg.end]
+        original = norm.original[seg.start:seg.end] if norm.original else ""
+        title = seg.title or (page_title if index == 0 else "")
+        story = Story(story_id(digest, index), source, index, text, title, seg.creator, find_date(text), encoding)
+        record.stories.append(story)
+        if not is_chain_story(text):
+            continue
+        _StoryExtraction(story, original, record, entities).run()
+    record.entities = sorted(entities.values(), key=lambda e: (e.type, e.name))
+    for e in record.entities:
+        e.aliases = sorted(set(e.aliases) - {e.name})
+        e.stories = sorted(set(e.stories))
+    record.facts.sort(key=lambda f: (f.evidence.story, f.evidence.start, f.predicate, f.subject, f.object))
+    return record
+
+
+class _StoryExtraction:
+    def __init__(self, story: Story, original: str, record: ArticleRecord, entities: dict):
+        self.story, self.text, self.original = story, story.text, original
+        self.record, self.entities = record, entities
+        self.sentences = split_sentences(self.text)
+        self.m = StoryMentions(self.text)
+        self.spans: list[tuple[int, int, tuple[str, str]]] = []
+        self.ids: dict[tuple[str, str], int] = {}
+        self.used: set[tuple[str, str]] = set()
+        self.local: dict[tuple[str, str], set] = {}
+
+    # entity bookkeeping --------------------------------------------------------
+    def _key(self, type_: str, name: str, surface: str | None = None, start: int | None = None) -> tuple[str, str]:
+        key = (type_, name)
+        aliases = self.local.setdefault(key, set())
+        if surface and surface != name:
+            aliases.add(surface)
+        if start is not None and self.original:
+            orig = self.original[start:start + len(surface or name)]
+            if orig and orig != (surface or name):
+                aliases.add(orig)
+        self.ids.setdefault(key, len(self.ids))
+        return key
+
+    def _emit_entity(self, key: tuple[str, str]) -> None:
+        ent = self.entities.get(key)
+        if ent is None:
+            ent = self.entities[key] = EntityRecord(key[0], key[1])
+        ent.aliases = sorted(set(ent.aliases) | self.local.get(key, set()))
+        if self.story.id not in ent.stories:
+            ent.stories.append(self.story.id)
+
+    def _sentence_of(self, pos: int):
+        for s in self.sentences:
+            if s.start <= pos < s.end:
+                return s
+        return self.sentences[-1]
+
+    def _evidence(self, pos: int, rule: str) -> Evidence:
+        s = self._sentence_of(pos)
+        return Evidence(self.story.id, s.start, s.end, s.text, rule)
+
+    def fact(self, s: tuple[str, str], p: str, o: tuple[str, str], pos: int, rule: str) -> None:
+        if s == o:
+            return
+        self.used.update((s, o))
+        self.record.facts.append(Fact(s, p, o, self._evidence(pos, rule)))
+
+    # the pipeline of one story ---------------------------------------------------
+    def run(self) -> None:
+        m = self.m
+        # resolved mentions: short forms point at their full names
+        for f in m.found:
+            name = f.ref.name if f.ref is not None else f.name
+            key = self._key(f.type, name, self.text[f.start:f.end], f.start)
+            self.local[key].update(f.aliases)
+            self.spans.append((f.start, f.end, key))
+        self._link_short_firms()
+        self.host = self._main_host()
+        self._alliances()
+        self.spans.sort()
+        self._posts()
+        self._rules()
+        self._figures()
+        for key in self.ids:
+            if key[0] in ("Firm", "GovernmentBody", "AcademicInstitution", "Park", "Person", "Alliance") or key in self.used:
+                self._emit_entity(key)
+
+    def _link_short_firms(self) -> None:
+        """A short firm name that is a piece of a full one in the same story is that firm;
+        a park name that ends another park's name (新材料产业园) is that park."""
+        fulls = [k for k in self.ids if k[0] == "Firm" and any(k[1].endswith(s) for s in L.FIRM_SUFFIXES)]
+        remap = {}
+        parks = [k for k in self.ids if k[0] == "Park"]
+        for k in parks:
+            longer = [p for p in parks if p != k and p[1].endswith(k[1]) and len(p[1]) - len(k[1]) <= 4]
+            if len(longer) == 1:
+                remap[k] = longer[0]
+        for k in list(self.ids):
+            if k[0] != "Firm" or k in fulls:
+                continue
+            hits = [f for f in fulls if k[1] in f[1] or _core(k[1]) and _core(k[1]) in f[1]]
+            if len(hits) == 1:
+                remap[k] = hits[0]
+        if remap:
+            for k, v in remap.items():
+                self.local.setdefault(v, set()).update({k[1]} | self.local.pop(k, set()))
+                del self.ids[k]
+            self.spans = [(s, e, remap.get(key, key)) for s, e, key in self.spans]
+
+    def _main_host(self):
+        counts = Counter(key for _, _, key in self.spans if key[0] == "Park")
+        if counts:
+            return max(counts, key=lambda k: (counts[k], -min(s for s, _, kk in self.spans if kk == k)))
+        counts = Counter(key for _, _, key in self.spans if key[0] == "Region")
+        if counts:
+            return max(counts, key=lambda k: (counts[k], -min(s for s, _, kk in self.spans if kk == k)))
+        return None
+
+    def _alliances(self) -> None:
+        """Canonical alliance entities, their hosts and chains."""
+        self.alliance_of_chain: dict[str, tuple[str, str]] = {}
+        self.alliance_keys: list[tuple[str, str]] = []
+        self.alliance_spans: list = []
+        for am in self.m.alliances:
+            host = None
+            if am.host is not None:
+                f = am.host
+                host = next(key for s, e, key in self.spans if s == f.start and e == f.end)
+            explicit = host is not None
+            if host is None:
+                host = self._formation_host(am.start) or self.host
+            marker = am.kind if am.kind.startswith("产业") else ""
+            chains = am.chains or [""]
+            for chain in chains:
+                short = f"{am.brand}{chain}{am.kind}"
+                if chain and not am.kind.startswith("产业") and not chain.endswith(("产业", "产业链")):
+                    short = f"{am.brand}{chain}{am.kind}"
+                label = (host[1] if host else "") + short
+                key = self._key("Alliance", label)
+                self.local[key].add(short)
+                if len(chains) > 1 or am.brand:
+                    self.local[key].add(f"{chain}{am.kind}")
+                if am.brand:
+                    self.local[key].add(short.replace(am.brand, am.brand.strip("“”\"「」")))
+                self.alliance_keys.append(key)
+                self.alliance_spans.append((am.start + len(self.alliance_spans) * 0, am.end, key))
+                self.spans.append((am.start, am.end, key)) if len(chains) == 1 else None
+                if host:
+                    self.fact(host, "hasAlliance", key, am.start, "alliance.host.explicit" if explicit else "alliance.host.story")
+                if chain:
+                    chain_name = re.sub(r"(?:产业链|产业)$", "", chain)
+                    ckey = self._key("IndustrialChain", chain_name)
+                    self.local[ckey].add(chain_name + "产业链")
+                    if re.search(re.escape(chain_name) + "产业(?!链)", self.text):
+                        self.local[ckey].add(chain_name + "产业")
+                    self.fact(key, "onChain", ckey, am.start, am.rule)
+                    self.alliance_of_chain.setdefault(chain_name, key)
+            if len(chains) > 1:
+                # the list mention stands for all of them: mask it as the first
+                self.spans.append((am.start, am.end, self.alliance_keys[-len(chains)]))
+        self.spans = [(s, e, self._chain_to_alliance(k)) for s, e, k in self.spans]
+
+    def _chain_to_alliance(self, key):
+        return key
+
+    def _formation_host(self, pos: int):
+        s = self._sentence_of(pos)
+        best = None
+        for start, end, key in self.spans:
+            if s.start <= start < pos and key[0] in ("Park", "Region", "GovernmentBody", "Firm"):
+                between = self.text[end:pos]
+                if re.search("打造|组建|成立|建立|构建|设立|牵头", between):
+                    if best is None or key[0] == "Park" or best[0] != "Park":
+                        best = key
+                if key[0] == "Park" and "依托" in self.text[max(s.start, start - 3):start]:
+                    return key
+        return best
+
+    def _alliance_for(self, key):
+        """The alliance a chain or alliance placeholder stands for."""
+        if key is None:
+            return self.alliance_keys[0] if len(set(self.alliance_keys)) == 1 else None
+        if key[0] == "Alliance":
+            return key
+        if key[0] == "IndustrialChain":
+            return self.alliance_of_chain.get(key[1])
+        return None
+
+    def _chain_for(self, key):
+        if key is None:
+            if len(set(self.alliance_keys)) == 1:
+                return self._chain_of_alliance(self.alliance_keys[0])
+            return None
+        if key[0] == "IndustrialChain":
+            return key
+        return self._chain_of_alliance(key)
+
+    def _chain_of_alliance(self, akey):
+        for name, k in self.alliance_of_chain.items():
+            if k == akey:
+                return ("IndustrialChain", name)
+        return None
+
+    # posts ---------------------------------------------------------------------------
+    def _posts(self) -> None:
+        text = self.text
+        by_end = {e: key for s, e, key in self.spans}
+        by_start = {s: (e, key) for s, e, key in self.spans}
+        for s, e, key in list(self.spans):
+            if key[0] != "Person" or s not in by_start:
+                continue
+            pos, titles, org = s, [], None
+            results = []
+            while True:
+                m = _POST_END.search(text, max(0, pos - 12), pos)
+                m = next((mm for mm in [_POST_END.search(text[max(0, pos - 12):pos])] if mm), None)
+                if not m:
+                    break
+                title = m.group()
+                pos -= len(title)
+                titles.insert(0, title)
+                sub = _SUBUNIT_RE.search(text[max(0, pos - 6):pos])
+                subunit = ""
+                if sub and pos - len(sub.group()) in by_end or (sub and by_end.get(pos - len(sub.group()))):
+                    subunit = sub.group()
+                    pos -= len(subunit)
+                elif sub and sub.group() in ("党支部", "党总支", "党委", "支部"):
+                    subunit = sub.group()
+                    pos -= len(subunit)
+                org = by_end.get(pos)
+                if org is None:
+                    org = self._anaphor(pos)
+                if org is not None:
+                    results.append((org, (subunit + titles[0]) if subunit and org[0] not in ("Firm",) and not org[0] == "Park" else titles[0], titles[:]))
+                    start_org = next((ss for ss, ee, kk in self.spans if ee == pos and kk == org), pos)
+                    pos = start_org
+                if text[pos - 1:pos] == "、":
+                    pos -= 1
+                    titles = []
+                    continue
+                break
+            for org, _, tl in results:
+                for t in tl:
+                    if t == "链长" and org[0] in ("IndustrialChain", "Alliance"):
+                        chain = self._chain_for(org)
+                        if chain:
+                            self.fact(key, "chainChiefOf", chain, s, "post.chain_chief")
+                        continue
+                    if org[0] in ("Firm", "Park", "Region", "GovernmentBody", "AcademicInstitution", "Alliance", "PartyOrganization"):
+                        self.record.posts.append(Post(key, org, t, self._evidence(s, "post.before_name")))
+                        self.used.add(org)
+                if org[0] in ("Firm", "Park", "Region", "GovernmentBody", "AcademicInstitution", "Alliance"):
+                    self.fact(key, "affiliatedWith", org, s, "post.before_name")
+
+    def _anaphor(self, pos: int):
+        text = self.text
+        for word in _ANAPHOR_PARK:
+            if text.endswith(word, 0, pos) and self.host and self.host[0] == "Park":
+                return self.host
+        for word in _ANAPHOR_FIRM:
+            if text.endswith(word, 0, pos):
+                para_start = text.rfind("\n", 0, pos) + 1
+                firms = [key for s, e, key in self.spans if para_start <= s < pos and key[0] == "Firm"]
+                if firms:
+                    return firms[-1]
+        return None
+
+    # relation rules --------------------------------------------------------------
+    def _rules(self) -> None:
+        prev_orgs: list = []
+        for sent in self.sentences:
+            spans = [sp for sp in self.spans if sent.start <= sp[0] and sp[1] <= sent.end]
+            if not spans:
+                prev_orgs = []
+                continue
+            masked = mask(sent.text, sent.start, spans, self.ids)
+            keys = masked.keys
+            for rule in RULES:
+                for mt in rule.pattern.finditer(masked.text):
+                    self._apply(rule, mt, keys, sent, prev_orgs)
+            prev_orgs = [k for _, _, k in spans if k[0] in ("Firm", "GovernmentBody", "AcademicInstitution")]
+
+    def _list(self, s: str, keys) -> list:
+        return [keys[c] for c in s if c in keys]
+
+    def _apply(self, rule, mt, keys, sent, prev_orgs) -> None:
+        g = mt.groupdict()
+        pos = sent.start
+        kind = rule.kind
+        get = lambda name: keys.get(g[name]) if g.get(name) else None  # noqa: E731
+        if kind in ("owner", "owner_list"):
+            firms = [get("firm")] if kind == "owner" else self._list(g["firms"], keys)
+            ctx = get("chain") if "chain" in g else None
+            if ctx is None:
+                ctx = next((k for k in keys.values() if k[0] in ("Alliance", "IndustrialChain")), None)
+            alliance, chain = self._alliance_for(ctx), self._chain_for(ctx)
+            for firm in firms:
+                if firm is None or firm[0] != "Firm":
+                    continue
+                if alliance:
+                    self.fact(alliance, "chainOwner", firm, pos, rule.id)
+                if chain:
+                    self.fact(firm, "chainOwnerOf", chain, pos, rule.id)
+        elif kind == "owner_resp":
+            firms = self._list(g["firms"], keys)
+            # "分别" pairs with the alliances as last listed, in that order
+            prev = max((s.start for s in self.sentences if s.end <= sent.start), default=sent.start)
+            near = [k for s, e, k in sorted(self.alliance_spans) if prev <= s < sent.end]
+            alliances = list(dict.fromkeys(near)) if len(set(near)) == len(firms) else list(dict.fromkeys(self.alliance_keys))
+            if len(firms) == len(alliances):
+                for firm, alliance in zip(firms, alliances):
+                    self.fact(alliance, "chainOwner", firm, pos, rule.id)
+                    chain = self._chain_of_alliance(alliance)
+                    if chain:
+                        self.fact(firm, "chainOwnerOf", chain, pos, rule.id)
+        elif kind in ("member", "member_list"):
+            firms = [get("firm")] if kind == "member" else self._list(g["firms"], keys)
+            ctx = get("chain")
+            if ctx is None:
+                ctx = next((k for k in keys.values() if k[0] in ("Alliance", "IndustrialChain")), None)
+            alliance = self._alliance_for(ctx)
+            if alliance:
+                for firm in firms:
+                    if firm and firm[0] != "Person":
+                        self.fact(alliance, "hasMember", firm, pos, rule.id)
+        elif kind == "partner":
+            a = get("a")
+            for b in self._list(g["bs"], keys):
+                if a and b and a != b and a[0] != "Region" and b[0] != "Region":
+                    self.fact(a, "partnerOf", b, pos, rule.id)
+        elif kind == "partner_both":
+            here = [k for k in keys.values() if k[0] in ("Firm", "GovernmentBody", "AcademicInstitution")]
+            orgs = list(dict.fromkeys(prev_orgs + here))
+            if len(orgs) == 2:
+                self.fact(orgs[0], "partnerOf", orgs[1], pos, rule.id)
+        elif kind in ("supply", "supply_rev"):
+            up, down = get("up"), get("down")
+            if up and down:
+                self.fact(up, "supplies", down, pos, rule.id)
+        elif kind in ("subsidiary", "subsidiary_rev"):
+            child, parent = get("child"), get("parent")
+            if child and parent:
+                self.fact(child, "subsidiaryOf", parent, pos, rule.id)
+        elif kind in ("located", "located_rev"):
+            org, place = get("org"), get("place")
+            if org and place:
+                self.fact(org, "locatedIn", place, pos, rule.id)
+        elif kind == "host":
+            host = get("host")
+            for a in self._list(g["alliances"], keys):
+                if host and a[0] == "Alliance" and not any(f.predicate == "hasAlliance" and f.object == a for f in self.record.facts):
+                    self.fact(host, "hasAlliance", a, pos, rule.id)
+        elif kind == "launched":
+            name = g["name"].strip()
+            if re.search(r"[\ue000-\uf3ff]", name):
+                return
+            subject = next((k for k in keys.values() if k[0] in ("Park", "Region", "GovernmentBody", "Firm")), self.host)
+            if subject:
+                ikey = self._key("Initiative", name)
+                self.fact(subject, "launched", ikey, pos, rule.id)
+
+    # figures -------------------------------------------------------------------------
+    def _figures(self) -> None:
+        for sent in self.sentences:
+            subject = None
+            for s, e, key in self.spans:
+                if sent.start <= s < sent.end and key[0] in ("Park", "Region", "Firm", "Alliance", "GovernmentBody"):
+                    subject = key
+                    break
+            subject = subject or self.host
+            if subject is None:
+                continue
+            before = [key for s, e, key in self.spans if s < sent.start and key[0] == "Firm"]
+            period = PERIOD_RE.search(sent.text)
+            for m in FIGURE_RE.finditer(sent.text):
+                raw_ind = m.group("ind")
+                raw_ind = re.sub(r"^.*(?:完成|实现|达到|达)(?=.)", "", raw_ind)
+                ind = re.sub(r"^(?:完成|实现|达到|其中|全年|累计|共|企业|公司|该企业|该公司|新增|年)+", "", raw_ind)
+                if raw_ind.startswith(("企业", "公司", "该企业", "该公司")) and before:
+                    self._figure(before[-1], ind, *parse_amount(m.group("num"), (m.group("scale") or "") + m.group("unit")),
+                                 parse_rate(m.group("rate")) if m.group("rate") else None, period.group() if period else "", sent, "figure.amount.anaphor")
+                    continue
+                value, unit = parse_amount(m.group("num"), (m.group("scale") or "") + m.group("unit"))
+                rate = parse_rate(m.group("rate")) if m.group("rate") else None
+                self._figure(subject, ind, value, unit, rate, period.group() if period else "", sent, "figure.amount")
+            for m in COUNT_RE.finditer(sent.text):
+                ind = m.group("ind") or m.group("ind2")
+                num = m.group("num") or m.group("num2")
+                unit = m.group("unit") or m.group("unit2")
+                if unit == "名":
+                    unit = "人"
+                self._figure(subject, ind, num, unit, None, period.group() if period else "", sent, "figure.count")
+
+    def _figure(self, subject, ind, value, unit, rate, period, sent, rule) -> None:
+        self.used.add(subject)
+        ev = Evidence(self.story.id, sent.start, sent.end, sent.text, rule)
+        self.record.figures.append(Figure(subject, ind, value, unit, rate, period, ev))
+
+
+def _core(name: str) -> str:
+    """A short name without a leading place word: 常州柳工 → 柳工."""
+    from .segment import tag, tokens
+
+    toks = tokens(name)
+    while len(toks) > 1 and tag(toks[0]) == "ns":
+        toks = toks[1:]
+    return "".join(toks) if len("".join(toks)) >= 2 else ""

@@ -1,0 +1,49 @@
+"""Stage 8: reported figures as observations in base units.
+
+>>> parse_amount("464.1", "亿元")
+('46410000000', '元')
+>>> parse_rate("137.8")
+'1.378'
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from . import lexicon as L
+
+__all__ = ["parse_amount", "parse_rate", "FIGURE_RE", "COUNT_RE", "PERIOD_RE"]
+
+_SCALE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6, "万": Decimal(10) ** 4, "千": Decimal(1000), "": Decimal(1)}
+_IND = "|".join(re.escape(s) for s in sorted(L.INDICATORS, key=len, reverse=True))
+NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+FIGURE_RE = re.compile(
+    rf"(?P<ind>[\u4e00-\u9fffA-Z]{{0,8}}?(?:{_IND}))(?:[^\d，。；]{{0,6}}?)(?P<num>{NUM})\s*(?P<scale>万亿|亿|千万|百万|万|千)?(?P<unit>元|美元|吨|辆|台|件|套)"
+    rf"(?:[^。；\d]{{0,12}}?(?:同比)?(?:增长|增幅|上升|提高|增加)(?:了)?(?P<rate>{NUM})%)?"
+)
+COUNT_RE = re.compile(
+    rf"(?P<ind>成员单位|成员企业|链上企业|企业党组织|党组织|党员|会员单位|项目)(?:共|总数|达到|达|有|超过|超)?(?P<num>\d+)(?:余|多)?(?P<unit>家|名|个|人)"
+    rf"|(?:吸纳|覆盖|带动|凝聚|联系|汇聚)(?:了)?(?P<num2>\d+)(?:余|多)?(?P<unit2>家|名|个|人)(?P<ind2>成员单位|链上企业|企业党组织|党组织|党员|企业)"
+)
+PERIOD_RE = re.compile(r"(20\d\d年(?:上半年|下半年|前三季度|一季度|第一季度|全年|1-\d+月)?|上半年|下半年|前三季度|一季度|今年以来|去年|今年)")
+
+
+def _clean(d: Decimal) -> str:
+    s = format(d.normalize(), "f")
+    return s
+
+
+def parse_amount(num: str, scale_unit: str) -> tuple[str, str]:
+    """Value in base units and the base unit."""
+    scale = ""
+    for k in _SCALE:
+        if k and scale_unit.startswith(k):
+            scale = k
+            break
+    unit = scale_unit[len(scale):] or "元"
+    return _clean(Decimal(num.replace(",", "")) * _SCALE[scale]), unit
+
+
+def parse_rate(num: str) -> str:
+    return _clean(Decimal(1) + Decimal(num.replace(",", "")) / 100)

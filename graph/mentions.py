@@ -1,0 +1,481 @@
+"""Stage 5: find the mentions of entities in one story.
+
+Names are found by how Chinese news writes them: organisations by their suffixes
+(有限公司, 高新区, 局, 大学 …) with the left edge found where a verb, particle or generic
+noun stands (jieba's dictionary tags decide); alliances by their kinds (产业链党建联盟,
+联合党委 …) with the chains listed before them; people by the posts before their names;
+short forms by (以下简称…), by lists (A、B等企业) and as pieces of full names seen earlier.
+Every mention records the rule that found it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import lexicon as L
+from .normalize import CJK, name_key
+from .segment import is_proper, person_name_at, tag, tokens
+
+__all__ = ["AllianceMention", "StoryMentions", "find_mentions", "left_edge"]
+
+_NAMECHAR = re.compile(rf"[{CJK}A-Za-z0-9()（）·&\-]")
+_VERBISH = {"v", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "d", "r", "m", "q", "t", "ad", "vd", "y", "e", "o", "zg", "vg", "dg", "mq", "rr", "rz"}
+_FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "r", "rr", "rz", "d", "m", "mq", "q", "t", "y", "e", "o"}
+_GENERIC_CORES = {
+    "国家级", "省级", "市级", "区级", "县级", "国家", "全国", "全省", "全市", "全区", "各类", "相关",
+    "重点", "特色", "现代", "新型", "该", "本", "各", "我", "这", "一批", "多个", "其他", "上述",
+    "城市", "园区", "社区", "地区", "新", "老", "大", "小", "示范", "龙头", "上市", "民营", "国有",
+    "科技型", "高新技术", "外资", "合资", "工业", "商业", "物流", "产业", "创新", "孵化",
+    "支部", "党支部", "党总支", "党委", "中共", "总支",
+}
+_BAD_GOV = ("格局", "布局", "大局", "开局", "结局", "全局", "时局", "新局", "破局", "变局", "邮局", "当局", "棋局", "饭局", "骗局")
+_SUFFIX_TYPES: list[tuple[str, str]] = (
+    [(s, "Firm") for s in L.FIRM_SUFFIXES]
+    + [(s, "Firm?") for s in L.WEAK_FIRM_SUFFIXES]
+    + [(s, "Park") for s in L.PARK_SUFFIXES]
+    + [(s, "GovernmentBody") for s in L.GOV_SUFFIXES]
+    + [(s, "AcademicInstitution") for s in L.ACADEMIC_SUFFIXES]
+    + [(s, "Alliance") for s in L.ALLIANCE_KINDS]
+    + [(s, "None") for s in L.NOT_ALLIANCES]
+)
+_SUFFIX_TYPE = {}
+for _s, _t in _SUFFIX_TYPES:
+    _SUFFIX_TYPE.setdefault(_s, _t)
+_SUFFIX_RE = re.compile("|".join(re.escape(s) for s in sorted(_SUFFIX_TYPE, key=len, reverse=True)))
+_STRONG_AFTER = re.compile(r"(?:[(（][^)）]{1,6}[)）])?[^，。；、\s]{0,8}?(?:有限公司|有限责任公司|股份公司|集团)")
+_REGION_RE = re.compile("街道|省|市|区|县|镇|乡")
+_REGION_BAD = {
+    "城", "超", "上", "都", "股", "集", "社", "小", "景", "片", "辖", "地", "山", "城", "园", "全", "本",
+    "我", "该", "各", "新", "高新", "开发", "保税", "示范", "功能", "试验", "自贸", "街", "乡", "村",
+    "灾", "风", "特", "专", "商", "校", "厂", "库", "营", "学", "禁", "盲", "误", "雷", "死", "郊",
+}
+_ALIAS_RE = re.compile(r"[(（](?:以下)?简称[为：:]?\s*[“\"「『]?([^”\"」』)）]{2,12})[”\"」』]?[)）]")
+_POST_RE = re.compile("|".join(re.escape(p) for p in sorted(L.POSTS, key=len, reverse=True)))
+_AFTER_NAME = tuple(L.SPEECH_VERBS) + ("同志", "等", "带领", "在", "也", "对", "向", "介绍", "参加", "出席", "一行", "作", "主持", "和", "与", "及", "为", "把", "将", "是", "就", "认", "回复", "打开", "立刻", "会同", "带队", "率队", "一行", "看来", "坦言", "表示", "指出", "透露", "认为", "希望", "告诉", "表", "告", "提", "感")
+_LIST_RE = re.compile(
+    rf"((?:[{CJK}A-Za-z0-9()（）·]{{2,14}}、)+[{CJK}A-Za-z0-9()（）·]{{2,14}}|[{CJK}A-Za-z0-9()（）·]{{2,14}}[和及与][{CJK}A-Za-z0-9()（）·]{{2,14}})"
+    rf"等(?:[\d一二三四五六七八九十百几多数]+家)?(?:[{CJK}]{{0,8}}?)(企业|公司|链主企业|链上企业|龙头企业|成员单位|单位)"
+)
+_CHAIN_TAIL = re.compile(r"产业链|产业")
+_INDUSTRY_RE = re.compile("|".join(re.escape(s) for s in sorted(L.INDUSTRIES, key=len, reverse=True)))
+_COUNT = re.compile(r"(?:等)?(?:\d+|[两二三四五六七八九十]+)(?:大|个|条|家)?$")
+
+
+@dataclass
+class Found:
+    type: str
+    name: str
+    start: int
+    end: int
+    rule: str
+    aliases: set = field(default_factory=set)
+    ref: "Found | None" = None  # the mention this one stands for (short forms)
+
+
+@dataclass
+class AllianceMention:
+    start: int
+    end: int
+    kind: str
+    chains: list[str]
+    host: "Found | None"  # an explicit host mention written before the chains
+    brand: str
+    surface: str
+    rule: str
+
+
+def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = False) -> int:
+    """Where a name ending at ``pos`` begins: scan left over name characters, then drop
+    words that cannot be part of a name (verbs, particles, generic nouns).
+
+    >>> t = "一场活动走进金石机器人常州股份有限公司"
+    >>> t[left_edge(t, t.index("股份"), 0):]
+    '金石机器人常州股份有限公司'
+    """
+    i = pos
+    lo = max(floor, pos - max_len)
+    while i > lo and _NAMECHAR.match(text[i - 1]):
+        i -= 1
+    window = text[i:pos]
+    if not window:
+        return pos
+    # an opening bracket with no closing one inside the window is not part of the name
+    for opening, closing in (("(", ")"), ("（", "）")):
+        k = window.rfind(opening)
+        if k >= 0 and closing not in window[k:]:
+            window = window[k + 1:]
+    start = pos
+    for tok in reversed(tokens(window)):
+        if tok in L.STOP_WORDS or (len(tok) == 1 and tok in L.STOP_CHARS):
+            break
+        t = tag(tok)
+        # function words end a name; verbs do only when standing alone before it
+        # (开发, 发展 and 制造 are common inside registered names)
+        if t in _FUNCTION_TAGS or (len(tok) == 1 and t in _VERBISH and pos - start >= 2):
+            break
+        if t == "v" and len(tok) >= 2 and not verbs:
+            break
+        start -= len(tok)
+    while start < pos and text[start] in "()（）·-&0123456789":
+        if text[start] in "(（" and any(c in text[start:pos] for c in ")）"):
+            break
+        start += 1
+    return start
+
+
+def _core_ok(core: str, strict: bool) -> bool:
+    if len(core) < 2 or core in _GENERIC_CORES:
+        return False
+    if core[0] in L.STOP_CHARS:
+        return False
+    if strict:
+        return any(is_proper(t) for t in tokens(core) if len(t) >= 1 and t not in L.STOP_CHARS)
+    return True
+
+
+class StoryMentions:
+    """All mentions of one story, found in passes (see the module docstring)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.found: list[Found] = []
+        self.alliances: list[AllianceMention] = []
+        self.non_alliance_spans: list[tuple[int, int]] = []
+        self.taken = bytearray(len(text))
+        self._suffix_pass()
+        self._alias_pass()
+        self._region_pass()
+        self._person_pass()
+        self._list_pass()
+        self._short_form_pass()
+        self._chain_pass()
+        self.found.sort(key=lambda f: (f.start, f.end))
+
+    # helpers -----------------------------------------------------------------
+    def _free(self, start: int, end: int) -> bool:
+        return not any(self.taken[start:end])
+
+    def _take(self, f: Found) -> Found:
+        for k in range(f.start, f.end):
+            self.taken[k] = 1
+        self.found.append(f)
+        return f
+
+    def _floor(self, pos: int) -> int:
+        k = pos
+        while k > 0 and not self.taken[k - 1] and pos - k < 40:
+            k -= 1
+        return k
+
+    # passes -----------------------------------------------------------------
+    def _suffix_pass(self) -> None:
+        text = self.text
+        floor = 0
+        for m in _SUFFIX_RE.finditer(text):
+            suffix, kind = m.group(), _SUFFIX_TYPE[m.group()]
+            if m.start() < floor:
+                continue
+            if kind == "Alliance":
+                self._alliance_at(m, floor)
+                floor = m.end()
+                continue
+            start = left_edge(text, m.start(), floor, verbs=kind == "Firm")
+            core = text[start:m.start()]
+            name = text[start:m.end()]
+            if kind == "None":
+                self.non_alliance_spans.append((start, m.end()))
+                for k in range(start, m.end()):
+                    self.taken[k] = 1
+                floor = m.end()
+                continue
+            if kind == "Firm?" and _STRONG_AFTER.match(text, m.end()):
+                continue  # 镇江船厂(集团)有限公司: the full name ends later
+            if kind == "Firm?":
+                if not _core_ok(core, strict=True) or text[m.end():m.end() + 1] in ("党", "工"):
+                    if suffix in ("公司", "集团") and not core:
+                        continue
+                    if not _core_ok(core, strict=True):
+                        continue
+                kind = "Firm"
+            elif kind == "Firm":
+                if not _core_ok(core, strict=False):
+                    continue
+            elif kind == "Park":
+                if not _core_ok(core, strict=False) or (suffix == "园区" and len(core) < 3):
+                    continue
+                if suffix in ("新区", "科技城") and not _core_ok(core, strict=True):
+                    continue
+                if core.startswith(("省级", "国家级", "市级", "区级", "县级")):
+                    continue
+            elif kind == "GovernmentBody":
+                if name.endswith(_BAD_GOV) or len(core) < 2 or not _core_ok(core, strict=False):
+                    continue
+                if suffix in ("局", "厅") and tag(core[-2:]) in _VERBISH:
+                    continue
+            elif kind == "AcademicInstitution":
+                if not _core_ok(core, strict=False):
+                    continue
+            # a body written straight after a park or region is that place's own unit
+            prev = self.found[-1] if self.found else None
+            if prev is not None and prev.end == start and prev.type in ("Park", "Region") and kind in ("GovernmentBody", "Park"):
+                full = prev.name + name if kind == "GovernmentBody" else name
+                self._take(Found(kind, full, start, m.end(), f"suffix.{kind}.under"))
+                floor = m.end()
+                continue
+            self._take(Found(kind, name, start, m.end(), f"suffix.{kind}"))
+            floor = m.end()
+
+    def _alliance_at(self, m: re.Match, floor: int) -> None:
+        """An alliance kind at ``m``: read the chains (and host) written before it."""
+        text, kind = self.text, m.group()
+        pos = m.start()
+        # the kind may carry its chain marker already (产业链党委); bare 党委 needs one
+        head = text[max(floor, pos - 40):pos]
+        count = _COUNT.search(head)
+        if count and count.group():
+            pos -= len(count.group())
+        chains: list[str] = []
+        brand = ""
+        host = None
+        cur = pos
+        # a quoted brand right before the kind: “同心圆”装备制造产业党建联盟
+        while True:
+            seg_end = cur
+            im = None
+            for im in _INDUSTRY_RE.finditer(text, max(floor, cur - 14), cur):
+                pass
+            if im is not None and im.end() == cur:
+                start = im.start()
+                # modifiers written before a known industry (高技术, 先进 …)
+                ext = left_edge(text, start, max(floor, start - 6), max_len=6)
+                prevtok = text[ext:start]
+                if prevtok and not any(f.end > ext for f in self.found) and tag(prevtok) not in ("ns",) and prevtok not in L.INDUSTRIES and len(prevtok) <= 4:
+                    start = ext
+                chains.insert(0, text[start:seg_end])
+                cur = start
+            else:
+                start = left_edge(text, cur, max(floor, cur - 12), max_len=12)
+                cand = text[start:cur]
+                toks = tokens(cand) if cand else [""]
+                nounish = cand.endswith(L.INDUSTRY_HEADS) and not any(tag(t) in ("v",) and len(t) >= 2 and t in L.STOP_WORDS for t in toks)
+                if kind.startswith(("产业链", "产业")) and nounish and 2 <= len(cand) <= 10 and not any(self.taken[start:cur]) and cand not in _GENERIC_CORES and not cand.endswith(("的", "大")):
+                    # an unknown industry: keep only its last words that are not a place
+                    chains.insert(0, cand)
+                    cur = start
+                else:
+                    break
+            if cur > 0 and text[cur - 1] in "、和及与" and cur - 1 > floor:
+                cur -= 1
+                continue
+            break
+        if cur > 0 and text[cur - 1] in "”」\"" :
+            q = max(text.rfind("“", floor, cur), text.rfind("「", floor, cur))
+            if q >= 0 and cur - q <= 12:
+                brand = text[q:cur]
+                cur = q
+        # a host written right before: a park or region mention ending here
+        for idx in range(len(self.found) - 1, -1, -1):
+            f = self.found[idx]
+            if f.end == cur and f.type in ("Park", "Region", "GovernmentBody", "Firm"):
+                host = f
+                break
+            if f.end < cur:
+                break
+        if not chains and host is None:
+            # a bare 联合党委 / 产业链党建联盟 names no particular alliance
+            for k in range(m.start(), m.end()):
+                self.taken[k] = 1
+            return
+        if not chains and not kind.startswith("产业") and kind not in ("联合党委", "综合党委", "联盟党委", "党建联合体"):
+            return
+        am = AllianceMention(cur if host is None else host.start, m.end(), kind, chains, host, brand,
+                             text[cur:m.end()], "alliance.kind" + (".list" if len(chains) > 1 else ""))
+        self.alliances.append(am)
+        for k in range(cur, m.end()):
+            self.taken[k] = 1
+
+    def _alias_pass(self) -> None:
+        """(以下简称“X”) after a mention: X names the same entity everywhere in the story."""
+        for m in _ALIAS_RE.finditer(self.text):
+            alias = m.group(1).strip()
+            owner = None
+            for f in self.found:
+                if f.end <= m.start() and m.start() - f.end <= 2:
+                    owner = f
+            if owner is None:
+                start = left_edge(self.text, m.start(), self._floor(m.start()))
+                if m.start() - start < 2:
+                    continue
+                owner = self._take(Found("Firm", self.text[start:m.start()], start, m.start(), "alias.owner"))
+            owner.aliases.add(alias)
+            for k in range(m.start(), m.end()):
+                self.taken[k] = 1
+            self._add_occurrences(alias, owner, "alias.declared")
+
+    def _add_occurrences(self, surface: str, owner: Found, rule: str) -> None:
+        for m in re.finditer(re.escape(surface), self.text):
+            if self._free(m.start(), m.end()):
+                self._take(Found(owner.type, owner.name, m.start(), m.end(), rule, ref=owner))
+
+    def _region_pass(self) -> None:
+        text = self.text
+        for m in _REGION_RE.finditer(text):
+            end = m.end()
+            if not self._free(m.start(), end):
+                continue
+            nxt = text[end:end + 1]
+            if nxt and nxt in "场长内外级域委民属政" and not text.startswith(("党委", "委组织部"), end):
+                continue
+            start = left_edge(text, m.start(), self._floor(m.start()), max_len=6)
+            core = text[start:m.start()]
+            if not (2 <= len(core) <= 5) or core in _REGION_BAD or core[-1] in _REGION_BAD or core in _GENERIC_CORES:
+                continue
+            toks = tokens(core)
+            placeish = tag(core) == "ns" or (tag(toks[-1]) == "ns" and all(tag(t) in (None, "ns", "nr") for t in toks))
+            unknown = len(core) <= 3 and all(tag(t) is None or tag(t) in ("ns", "nr", "nz") for t in toks)
+            if not (placeish or (unknown and m.group() in ("镇", "街道", "县", "乡", "区"))):
+                continue
+            if any(tag(t) in _VERBISH for t in toks):
+                continue
+            self._take(Found("Region", text[start:end], start, end, "suffix.Region"))
+
+    def _person_pass(self) -> None:
+        text = self.text
+        for m in _POST_RE.finditer(text):
+            p = m.end()
+            # posts run on with 、: take the name after the last one
+            nxt = _POST_RE.match(text, p + 1) if text[p:p + 1] == "、" else None
+            if nxt:
+                continue
+            if not self._free(m.start(), p):
+                continue
+            name = self._name_at(p)
+            if not name or not self._plausible_name(name) or not self._free(p, p + len(name)):
+                continue
+            f = self._take(Found("Person", name, p, p + len(name), "person.after_post"))
+            self._add_occurrences(name, f, "person.repeat")
+
+    def _name_at(self, p: int) -> str | None:
+        text = self.text
+        if p >= len(text) or text[p] not in L.SURNAMES and text[p:p + 2] not in L.COMPOUND_SURNAMES:
+            return None
+        for n in (3, 2, 4):
+            cand = text[p:p + n]
+            if len(cand) < n or not re.fullmatch(rf"[{CJK}]+", cand):
+                continue
+            after = text[p + n:p + n + 2]
+            if not after or after[0] in "，。、；：“”（(）)！？ \n…" or after.startswith(_AFTER_NAME):
+                if n == 3 and text[p + 2:p + 3] and (text[p + 2] in "，。、说等" or text[p + 2:p + 4].startswith(_AFTER_NAME[:20])):
+                    continue
+                if n == 4 and text[p:p + 2] not in L.COMPOUND_SURNAMES:
+                    continue
+                return cand
+        name = person_name_at(text[p:])
+        return name
+
+    @staticmethod
+    def _plausible_name(name: str) -> bool:
+        t = tag(name)
+        return t is None or t in ("nr", "nrfg", "nrt")
+
+    def _list_pass(self) -> None:
+        """A、B、C等企业: each item is an organisation, short forms included."""
+        text = self.text
+        for m in _LIST_RE.finditer(text):
+            items_text = m.group(1)
+            base = m.start(1)
+            parts = re.split(r"[、和及与]", items_text)
+            pos = base
+            for n, part in enumerate(parts):
+                s, e = pos, pos + len(part)
+                pos = e + 1
+                if n == 0:
+                    s = left_edge(text, e, max(self._floor(e), s))
+                if e - s < 2 or not self._free(s, e):
+                    continue
+                item = text[s:e]
+                if item in L.INDUSTRIES or item in _GENERIC_CORES or re.search(r"产业|行业|领域|项目|部门|环节", item):
+                    continue
+                if _SUFFIX_RE.search(item):
+                    continue
+                self._take(Found("Firm", item, s, e, "firm.list"))
+
+    def _short_form_pass(self) -> None:
+        """Pieces of a full firm name used alone later (金石机器人 for 金石机器人常州股份有限公司)."""
+        text = self.text
+        fulls = [f for f in self.found if f.type == "Firm" and f.ref is None and f.rule.startswith("suffix")]
+        for f in fulls:
+            name = f.name
+            parts = self._key_parts(name)
+            for part in parts:
+                for m in re.finditer(re.escape(part), text):
+                    s, e = m.start(), m.end()
+                    if not self._free(s, e):
+                        continue
+                    # grow to the longest piece of the full name that the text repeats
+                    i = name.find(part)
+                    while s > 0 and i > 0 and text[s - 1] == name[i - 1] and not self.taken[s - 1]:
+                        s, i = s - 1, i - 1
+                    j = name.find(part) + len(part)
+                    while e < len(text) and j < len(name) and text[e] == name[j] and not self.taken[e]:
+                        e, j = e + 1, j + 1
+                    piece = text[s:e]
+                    # a place name written before the trade name (常州柳工 for 柳工常州…)
+                    ps = left_edge(text, s, self._floor(s), max_len=4)
+                    place = text[ps:s]
+                    if place and tag(place) == "ns" and place in name:
+                        s, piece = ps, text[ps:e]
+                    if len(piece) < 2 or piece == name or _SUFFIX_RE.fullmatch(piece):
+                        continue
+                    self._take(Found("Firm", f.name, s, e, "firm.short_form", ref=f))
+                    f.aliases.add(piece)
+
+    def _place_like(self, word: str) -> bool:
+        """A word the story itself uses as a place (常熟市, 常熟新材料产业园 …)."""
+        if tag(word) == "ns":
+            return True
+        return any(f.name.startswith(word) and f.type in ("Park", "Region", "GovernmentBody") for f in self.found) or \
+            re.search(re.escape(word) + "(?:市|县|区|镇|省)", self.text) is not None
+
+    def _key_parts(self, name: str) -> list[str]:
+        """Pieces of a full firm name that can stand for it: its trade-name words."""
+        core = _SUFFIX_RE.sub("", name) or name
+        chunks: list[str] = []
+        for tok in tokens(core):
+            if tok in "()（）":
+                chunks.append("")
+                continue
+            if len(tok) == 1 and chunks and len(chunks[-1]) == 1 and chunks[-1] not in "()（）":
+                chunks[-1] += tok
+            else:
+                chunks.append(tok)
+        parts, first = [], True
+        for ch in chunks:
+            if len(ch) < 2 or self._place_like(ch):
+                continue
+            if ch in L.INDUSTRIES or tag(ch) in ("v", "vn", "a", "ad", "d"):
+                first = False
+                continue
+            if is_proper(ch) or first:
+                parts.append(ch)
+            first = False
+        return parts
+
+    def _chain_pass(self) -> None:
+        """Chains named with 产业链 outside alliance names (机器人产业链的链主企业)."""
+        text = self.text
+        for m in re.finditer(r"产业链|产业(?=链主|的链主|链上)", text):
+            if not self._free(m.start(), m.end()):
+                continue
+            im = None
+            for im in _INDUSTRY_RE.finditer(text, max(0, m.start() - 12), m.start()):
+                pass
+            if im is None or im.end() != m.start() or not self._free(im.start(), im.end()):
+                continue
+            self._take(Found("IndustrialChain", im.group(), im.start(), m.end(), "chain.named"))
+
+
+def find_mentions(text: str) -> StoryMentions:
+    """Find all mentions in a story's text."""
+    return StoryMentions(text)

@@ -1,0 +1,148 @@
+"""Small frozen record types that flow between the pipeline stages.
+
+Everything an extraction produces for one file is an :class:`ArticleRecord`, a plain
+value that round-trips through JSON, so it can be cached per file and merged later.
+Entities are referred to by ``(type, name)`` keys and facts carry their evidence as
+character spans into the story's normalised text, never by position in a list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+__all__ = [
+    "Story", "Sentence", "Mention", "Evidence", "Fact", "Figure", "Post", "EntityRecord",
+    "ArticleRecord", "Problem",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One news story (a ``ckg:Article``): several may share one page file."""
+
+    id: str
+    source: str
+    index: int
+    text: str
+    title: str = ""
+    creator: str = ""
+    date: str = ""
+    encoding: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of story text naming an entity of ``type``; ``name`` is the canonical form."""
+
+    type: str
+    name: str
+    start: int
+    end: int
+    surface: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    story: str
+    start: int
+    end: int
+    quote: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A candidate direct relation between two entities, keyed by ``(type, name)``."""
+
+    subject: tuple[str, str]
+    predicate: str
+    object: tuple[str, str]
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A reported figure (a ``ckg:Observation``) about ``subject``."""
+
+    subject: tuple[str, str]
+    indicator: str
+    value: str | None  # decimal text in base units, exact
+    unit: str
+    growth: str | None  # decimal text: 137.8% -> "1.378"
+    period: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    person: tuple[str, str]
+    org: tuple[str, str]
+    title: str
+    evidence: Evidence
+
+
+@dataclass(slots=True)
+class EntityRecord:
+    type: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    stories: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.type, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with an input file, reported once, never fatal to the build."""
+
+    source: str
+    message: str
+
+
+@dataclass(slots=True)
+class ArticleRecord:
+    """Everything extracted from one input file."""
+
+    source: str
+    digest: str
+    stories: list[Story] = field(default_factory=list)
+    entities: list[EntityRecord] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ArticleRecord":
+        def ev(d):
+            return Evidence(**d)
+
+        def key(k):
+            return (k[0], k[1])
+
+        return cls(
+            source=data["source"],
+            digest=data["digest"],
+            stories=[Story(**s) for s in data["stories"]],
+            entities=[EntityRecord(**e) for e in data["entities"]],
+            facts=[Fact(key(f["subject"]), f["predicate"], key(f["object"]), ev(f["evidence"]))
+                   for f in data["facts"]],
+            figures=[Figure(**{**g, "subject": key(g["subject"]), "evidence": ev(g["evidence"])})
+                     for g in data["figures"]],
+            posts=[Post(key(p["person"]), key(p["org"]), p["title"], ev(p["evidence"]))
+                   for p in data["posts"]],
+            problems=[Problem(**p) for p in data["problems"]],
+        )

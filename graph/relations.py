@@ -1,0 +1,117 @@
+"""Stage 6: relations between the entities of one story, read sentence by sentence.
+
+Each sentence is *masked*: every mention becomes one private-use character whose block
+says its type, so rules are short regular expressions over the shape of the language
+("F是C的链主企业") instead of over names. Every rule has an id that ends up in
+``ckg:rule``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon as L
+
+__all__ = ["BLOCKS", "Masked", "mask", "RULES", "Rule"]
+
+# one private-use block of 512 code points per type
+BLOCKS = {
+    "Firm": 0xE000, "GovernmentBody": 0xE200, "AcademicInstitution": 0xE400,
+    "PartyOrganization": 0xE600, "Park": 0xE800, "Region": 0xEA00, "Alliance": 0xEC00,
+    "IndustrialChain": 0xEE00, "Person": 0xF000, "Initiative": 0xF200,
+}
+_TYPE_OF = {v: k for k, v in BLOCKS.items()}
+
+
+def _cls(*types: str) -> str:
+    return "[" + "".join(f"\\u{BLOCKS[t]:04x}-\\u{BLOCKS[t] + 511:04x}" for t in types) + "]"
+
+
+F = _cls("Firm")
+ORG = _cls("Firm", "GovernmentBody", "AcademicInstitution", "PartyOrganization", "Park", "Region")
+HOST = _cls("Park", "Region", "GovernmentBody", "Firm", "PartyOrganization")
+A = _cls("Alliance")
+C = _cls("IndustrialChain")
+AC = _cls("Alliance", "IndustrialChain")
+H = _cls("Person")
+FLIST = f"(?:{F}(?:[、和及与]{F})*)"
+OWNER = "(?:链主企业|链主单位|链长单位|牵头企业|牵头单位|链主)"
+MEMBER = "(?:链上企业|成员单位|成员企业|联盟单位|成员|会员单位)"
+PARTNER = "(?:" + "|".join(L.PARTNER_CUES) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Masked:
+    text: str
+    keys: dict  # placeholder char -> (type, name)
+
+
+def mask(sentence: str, offset: int, spans: list[tuple[int, int, tuple[str, str]]], ids: dict) -> Masked:
+    """Replace mention spans (story offsets) inside a sentence by their placeholders."""
+    out, keys, pos = [], {}, 0
+    for start, end, key in spans:
+        s, e = start - offset, end - offset
+        if s < pos or e > len(sentence):
+            continue
+        out.append(sentence[pos:s])
+        ch = chr(BLOCKS[key[0]] + ids[key] % 512)
+        keys[ch] = key
+        out.append(ch)
+        pos = e
+    out.append(sentence[pos:])
+    return Masked("".join(out), keys)
+
+
+def type_of(ch: str) -> str:
+    return _TYPE_OF[(ord(ch) - 0xE000) // 512 * 512 + 0xE000]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    pattern: re.Pattern
+    kind: str  # what the handler in extract does with the groups
+
+
+def _r(id: str, kind: str, pattern: str) -> Rule:
+    return Rule(id, re.compile(pattern), kind)
+
+
+RULES: tuple[Rule, ...] = (
+    # chain owners
+    _r("owner.is", "owner", rf"(?P<firm>{F})(?:也|则|就)?是(?:[^，。；]{{0,12}}?)(?P<chain>{AC})?(?:的|中的)?(?:[^，。；{F[1:-1]}]{{0,8}})?{OWNER}"),
+    _r("owner.as", "owner", rf"作为(?:[^，。；]{{0,12}}?)(?P<chain>{AC})?(?:的)?(?:[^，。；]{{0,6}}?)(?:链)?(?:主企业|链主|链长单位|牵头企业|龙头企业)[，,]?(?:[^，。；{F[1:-1]}]{{0,8}})?(?P<firm>{F})"),
+    _r("owner.apposition", "owner", rf"(?P<chain>{AC})?(?:的)?{OWNER}[、，：:—]*(?P<firm>{F})"),
+    _r("owner.list", "owner_list", rf"(?P<firms>{FLIST})等(?:\d+家|[一二三四五六七八九十]+家)?(?:[^，。；]{{0,6}}?){OWNER}"),
+    _r("owner.respectively", "owner_resp", rf"(?P<firms>{FLIST})分别(?:作为|担任|为)(?:[^，。；]{{0,6}}?)(?:链长单位|链主企业|牵头企业|链主单位)"),
+    _r("owner.plaque", "owner_list", rf"(?:为|向|给)(?P<firms>{FLIST})(?:等(?:\d+家|[一二三四五六七八九十]+家)?(?:企业)?)?(?:[^，。；]{{0,6}}?)(?:授牌|颁发|授予)[^，。；]{{0,8}}?{OWNER}"),
+    # members
+    _r("member.is", "member", rf"(?P<firm>{F})(?:也|则)?是(?:园区)?(?P<chain>{AC})(?:的|上的)?(?:[^，。；]{{0,4}}?){MEMBER}"),
+    _r("member.chain_up", "member", rf"(?P<chain>{AC})上?(?:的)?(?:链上|上游|下游|重点)?企业[—：:，、]+(?P<firm>{F})"),
+    _r("member.list", "member_list", rf"(?P<firms>{FLIST})等(?:\d+家|[一二三四五六七八九十]+家)?(?P<chain>{AC})?{MEMBER}"),
+    _r("member.one_of", "member", rf"(?P<chain>{AC})(?:的)?{MEMBER}之一的?(?P<firm>{F})"),
+    _r("member.include", "member_list", rf"(?P<chain>{AC})(?:的)?{MEMBER}(?:包括|有|涵盖|包含|为|：|:)(?P<firms>{FLIST})"),
+    _r("member.join", "member", rf"(?P<firm>{F})(?:[^，。；]{{0,6}}?)(?:加入|加盟|入盟|融入)(?:了)?(?:园区的?)?(?P<chain>{A})"),
+    # partners
+    _r("partner.with", "partner", rf"(?P<a>{ORG})(?:[^，。；{ORG[1:-1]}]{{0,6}}?)(?:与|和|同|联合|携手)(?P<bs>{ORG}(?:[、和及与]{ORG})*)(?:等[^，。；]{{0,6}}?)?[^。；]{{0,24}}?{PARTNER}"),
+    _r("partner.we", "partner", rf"(?P<a>{F})[^。]{{0,30}}?(?:我们|公司)(?:和|与|同)(?P<bs>{ORG}(?:[、和及与]{ORG})*)[^。]{{0,30}}?{PARTNER}"),
+    _r("partner.along", "partner", rf"^(?:[^。；{ORG[1:-1]}]{{0,12}})(?P<a>{ORG})[^。；]{{0,60}}?(?:并|还|同时)?(?:与|和|同)(?P<bs>{ORG}(?:[、和及与]{ORG})*)(?:等[^，。；]{{0,8}}?)?[^。；]{{0,10}}?{PARTNER}"),
+    _r("partner.both", "partner_both", r"双方[^。]{0,12}?(?:合作|携手|共建|签约|对接)"),
+    # supply
+    _r("supply.downstream", "supply", rf"(?P<up>{F})的下游(?:企业|客户)?[—：:，、]*(?P<down>{F})"),
+    _r("supply.upstream", "supply_rev", rf"(?P<down>{F})的上游(?:企业|供应商)?[—：:，、]*(?P<up>{F})"),
+    _r("supply.to", "supply", rf"(?P<up>{F})[^。；]{{0,30}}?(?:供货给|供应给|销往|提供给)(?P<down>{F})"),
+    _r("supply.for", "supply", rf"(?P<up>{F})[^。；{F[1:-1]}]{{0,12}}?为(?P<down>{F})(?:[^。；]{{0,6}}?)(?:配套|供货|供应|提供)"),
+    # subsidiaries
+    _r("subsidiary.of", "subsidiary", rf"(?P<parent>{F})(?:的|旗下的?)?(?:[^，。；{F[1:-1]}]{{0,8}}?)(?:全资|控股)?子公司[—：:，]*(?P<child>{F})"),
+    _r("subsidiary.is", "subsidiary_rev", rf"(?P<child>{F})(?:是|为|系)(?P<parent>{F})(?:的|旗下的?)?(?:全资|控股)?子公司"),
+    # location
+    _r("located.in", "located", rf"(?:位于|坐落于|落户|入驻|地处)(?P<place>{HOST})(?:[^，。；{F[1:-1]}]{{0,8}}的)?(?P<org>{F})"),
+    _r("located.org_in", "located_rev", rf"(?P<org>{F})(?:[^，。；]{{0,4}}?)(?:位于|坐落于|落户|入驻|地处)(?P<place>{_cls('Park', 'Region')})"),
+    _r("located.park_firm", "located", rf"(?P<place>{_cls('Park')})(?:企业|入驻企业)(?P<org>{F})"),
+    # hosts and initiatives
+    _r("host.forms", "host", rf"(?P<host>{HOST})(?:[^。；{A[1:-1]}]{{0,40}}?)(?:打造|组建|成立|建立|构建|设立|牵头|建强|组成)(?:了)?[^。；{A[1:-1]}]{{0,30}}?(?P<alliances>{A}(?:[^。；]{{0,4}}?{A})*)"),
+    _r("host.base", "host", rf"依托(?P<host>{_cls('Park')})[^。；{A[1:-1]}]{{0,60}}?(?P<alliances>{A}(?:[^。；]{{0,4}}?{A})*)"),
+    _r("launched.quoted", "launched", r"(?:实施|开展|推进|打造|推出|启动|深化|以)(?:[^，。；“\"「]{0,6}?)[“\"「](?P<name>[^”\"」]{2,20})[”\"」](?P<suffix>先锋行动|专项行动|行动|工程|计划|品牌|模式|机制)"),
+)
