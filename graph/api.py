@@ -1,9 +1,12 @@
 """The Python API for scripted analysis: ``graph.load(path)``.
 
->>> import graph, pathlib
->>> kg = graph.load(pathlib.Path(__file__).parent.parent / "tests" / "data" / "tiny.ttl")
->>> sorted(kg.query("SELECT ?l WHERE { ?a a ckg:Alliance ; rdfs:label ?l }"))[0][0]
-'示例高新区机器人产业链党建联盟'
+Example (after ``chainkg build seeds --out out``)::
+
+    import graph
+    kg = graph.load("out")
+    kg.query("SELECT ?l WHERE { ?a a ckg:Alliance ; rdfs:label ?l }")
+    G = kg.to_networkx()          # MultiDiGraph, edge keys are properties
+    kg.entities(), kg.relations() # pandas DataFrames
 """
 
 from __future__ import annotations

@@ -111,6 +111,8 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
     return BuildResult(graph, problems, len(files), extracted, len(triples))
 
 
-def report_problems(problems: list[Problem], stream=sys.stderr) -> None:
+def report_problems(problems: list[Problem], stream=None) -> None:
+    """One line per problem on stderr, naming the file."""
+    stream = stream or sys.stderr
     for p in problems:
         print(f"chainkg: {p.source}: {p.message}", file=stream)

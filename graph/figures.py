@@ -46,4 +46,4 @@ def parse_amount(num: str, scale_unit: str) -> tuple[str, str]:
 
 
 def parse_rate(num: str) -> str:
-    return _clean(Decimal(1) + Decimal(num.replace(",", "")) / 100)
+    return _clean(Decimal(num.replace(",", "")) / 100)

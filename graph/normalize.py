@@ -139,4 +139,9 @@ def name_key(name: str) -> str:
     >>> name_key("中汽研汽车检验中心（常州）有限公司") == name_key("中汽研汽车检验中心(常州)有限公司")
     True
     """
-    return "".join(unicodedata.normalize("NFKC", name).translate(_KEY_TABLE).split())
+    for _ in range(4):  # removing spaces can let NFKC compose more; stop at the fixed point
+        key = "".join(unicodedata.normalize("NFKC", name).translate(_KEY_TABLE).split())
+        if key == name:
+            break
+        name = key
+    return key

@@ -1,0 +1,30 @@
+"""Extraction quality is measured, and must not fall below what it reached."""
+
+import pytest
+
+from conftest import DATA, SEEDS, SHARED
+
+
+def _report(folder):
+    from graph.evaluate import evaluate
+
+    return evaluate(folder, [SEEDS])
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "dev").exists(), reason="shared gold not beside the project")
+def test_shared_dev_gold():
+    rep = _report(SHARED / "eval" / "dev")
+    assert rep.entities.f1 >= 0.95 and rep.relations.f1 >= 0.85
+    assert rep.splits == 0
+
+
+def test_own_dev_set():
+    rep = _report(DATA / "dev")
+    assert rep.articles >= 18
+    assert rep.entities.f1 >= 0.80 and rep.relations.f1 >= 0.45
+
+
+def test_heldout_set_is_only_scored():
+    rep = _report(DATA / "heldout")
+    assert rep.articles >= 18
+    assert rep.entities.f1 >= 0.75
