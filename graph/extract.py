@@ -364,6 +364,18 @@ class _StoryExtraction:
                     self.fact(alliance, "chainOwner", firm, pos, rule.id)
                 if chain:
                     self.fact(firm, "chainOwnerOf", chain, pos, rule.id)
+        elif kind == "owner_groups":
+            # 为A产业链的F1、F2，B产业链的F3…授予“链主企业”牌匾
+            if not re.search("链主|链长单位|牵头企业", sent.text) or not re.search("授|颁", sent.text):
+                return
+            ctx = get("chain")
+            alliance, chain = self._alliance_for(ctx), self._chain_for(ctx)
+            for firm in self._list(g["firms"], keys):
+                if firm[0] == "Firm":
+                    if alliance:
+                        self.fact(alliance, "chainOwner", firm, pos, rule.id)
+                    if chain:
+                        self.fact(firm, "chainOwnerOf", chain, pos, rule.id)
         elif kind == "owner_resp":
             firms = self._list(g["firms"], keys)
             # "分别" pairs with the alliances as last listed, in that order

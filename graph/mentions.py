@@ -50,6 +50,7 @@ _REGION_BAD = {
     "我", "该", "各", "新", "高新", "开发", "保税", "示范", "功能", "试验", "自贸", "街", "乡", "村",
     "灾", "风", "特", "专", "商", "校", "厂", "库", "营", "学", "禁", "盲", "误", "雷", "死", "郊",
 }
+_REGION_LAST_BAD = set("城园社校厂库营景片辖郊灾风")
 _ALIAS_RE = re.compile(r"[(（](?:以下)?简称[为：:]?\s*[“\"「『]?([^”\"」』)）]{2,12})[”\"」』]?[)）]")
 _POST_RE = re.compile("|".join(re.escape(p) for p in sorted(L.POSTS, key=len, reverse=True)))
 _AFTER_NAME = tuple(L.SPEECH_VERBS) + ("同志", "等", "带领", "在", "也", "对", "向", "介绍", "参加", "出席", "一行", "作", "主持", "和", "与", "及", "为", "把", "将", "是", "就", "认", "回复", "打开", "立刻", "会同", "带队", "率队", "一行", "看来", "坦言", "表示", "指出", "透露", "认为", "希望", "告诉", "表", "告", "提", "感")
@@ -57,6 +58,8 @@ _LIST_RE = re.compile(
     rf"((?:[{CJK}A-Za-z0-9()（）·]{{2,14}}、)+[{CJK}A-Za-z0-9()（）·]{{2,14}}|[{CJK}A-Za-z0-9()（）·]{{2,14}}[和及与][{CJK}A-Za-z0-9()（）·]{{2,14}})"
     rf"等(?:[\d一二三四五六七八九十百几多数]+家)?(?:[{CJK}]{{0,8}}?)(企业|公司|链主企业|链上企业|龙头企业|成员单位|单位)"
 )
+_SURNAME_CLASS = "[" + "".join(sorted(L.SURNAMES)) + "]"
+_NAME_BEFORE = re.compile(rf"(?:^|(?<=[，。；：“”\s]))(?P<name>{_SURNAME_CLASS}[{CJK}]{{1,2}}?)(?:同志)?(?:是|任|担任|兼任|出任|系|（|\()")
 _CHAIN_TAIL = re.compile(r"产业链|产业")
 _INDUSTRY_RE = re.compile("|".join(re.escape(s) for s in sorted(L.INDUSTRIES, key=len, reverse=True)))
 _COUNT = re.compile(r"(?:等)?(?:\d+|[两二三四五六七八九十]+)(?:大|个|条|家)?$")
@@ -112,7 +115,9 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
         t = tag(tok)
         # function words end a name; verbs do only when standing alone before it
         # (开发, 发展 and 制造 are common inside registered names)
-        if t in _FUNCTION_TAGS or (len(tok) == 1 and t in _VERBISH and pos - start >= 2):
+        if t in _FUNCTION_TAGS and not (t in ("t", "m") and len(tok) >= 2 and verbs):
+            break
+        if len(tok) == 1 and t in _VERBISH and pos - start >= 2:
             break
         if t == "v" and len(tok) >= 2 and not verbs:
             break
@@ -148,7 +153,9 @@ class StoryMentions:
         self._region_pass()
         self._person_pass()
         self._list_pass()
+        self._short_form_pass_done = False
         self._short_form_pass()
+        self._names_before_posts()
         self._chain_pass()
         self.found.sort(key=lambda f: (f.start, f.end))
 
@@ -209,6 +216,12 @@ class StoryMentions:
                 if core.startswith(("省级", "国家级", "市级", "区级", "县级")):
                     continue
             elif kind == "GovernmentBody":
+                while start - 1 > floor and text[start - 1] == "和" and start - 2 >= 0 and _NAMECHAR.match(text[start - 2]):
+                    s2 = left_edge(text, start - 1, floor)
+                    if s2 >= start - 1:
+                        break
+                    start = s2
+                core, name = text[start:m.start()], text[start:m.end()]
                 if name.endswith(_BAD_GOV) or len(core) < 2 or not _core_ok(core, strict=False):
                     continue
                 if suffix in ("局", "厅") and tag(core[-2:]) in _VERBISH:
@@ -231,6 +244,12 @@ class StoryMentions:
         text, kind = self.text, m.group()
         pos = m.start()
         # the kind may carry its chain marker already (产业链党委); bare 党委 needs one
+        marker = ""
+        if not kind.startswith("产业"):
+            for mk in ("产业链", "产业"):
+                if text.endswith(mk, floor, pos):
+                    marker, pos = mk, pos - len(mk)
+                    break
         head = text[max(floor, pos - 40):pos]
         count = _COUNT.search(head)
         if count and count.group():
@@ -259,7 +278,7 @@ class StoryMentions:
                 cand = text[start:cur]
                 toks = tokens(cand) if cand else [""]
                 nounish = cand.endswith(L.INDUSTRY_HEADS) and not any(tag(t) in ("v",) and len(t) >= 2 and t in L.STOP_WORDS for t in toks)
-                if kind.startswith(("产业链", "产业")) and nounish and 2 <= len(cand) <= 10 and not any(self.taken[start:cur]) and cand not in _GENERIC_CORES and not cand.endswith(("的", "大")):
+                if (kind.startswith(("产业链", "产业")) or marker) and nounish and 2 <= len(cand) <= 10 and not any(self.taken[start:cur]) and cand not in _GENERIC_CORES and not cand.endswith(("的", "大")):
                     # an unknown industry: keep only its last words that are not a place
                     chains.insert(0, cand)
                     cur = start
@@ -287,9 +306,9 @@ class StoryMentions:
             for k in range(m.start(), m.end()):
                 self.taken[k] = 1
             return
-        if not chains and not kind.startswith("产业") and kind not in ("联合党委", "综合党委", "联盟党委", "党建联合体"):
+        if not chains and not kind.startswith("产业") and not marker and kind not in ("联合党委", "综合党委", "联盟党委", "党建联合体"):
             return
-        am = AllianceMention(cur if host is None else host.start, m.end(), kind, chains, host, brand,
+        am = AllianceMention(cur if host is None else host.start, m.end(), marker + kind, chains, host, brand,
                              text[cur:m.end()], "alliance.kind" + (".list" if len(chains) > 1 else ""))
         self.alliances.append(am)
         for k in range(cur, m.end()):
@@ -309,6 +328,8 @@ class StoryMentions:
                     continue
                 owner = self._take(Found("Firm", self.text[start:m.start()], start, m.start(), "alias.owner"))
             owner.aliases.add(alias)
+            if self._free(m.start(), m.end()) and owner.end == m.start():
+                self._take(Found(owner.type, owner.name, m.start(), m.end(), "alias.declared", ref=owner.ref or owner))
             for k in range(m.start(), m.end()):
                 self.taken[k] = 1
             self._add_occurrences(alias, owner, "alias.declared")
@@ -329,11 +350,11 @@ class StoryMentions:
                 continue
             start = left_edge(text, m.start(), self._floor(m.start()), max_len=6)
             core = text[start:m.start()]
-            if not (2 <= len(core) <= 5) or core in _REGION_BAD or core[-1] in _REGION_BAD or core in _GENERIC_CORES:
+            if not (2 <= len(core) <= 5) or core in _REGION_BAD or core[-1] in _REGION_LAST_BAD or core in _GENERIC_CORES:
                 continue
             toks = tokens(core)
             placeish = tag(core) == "ns" or (tag(toks[-1]) == "ns" and all(tag(t) in (None, "ns", "nr") for t in toks))
-            unknown = len(core) <= 3 and all(tag(t) is None or tag(t) in ("ns", "nr", "nz") for t in toks)
+            unknown = len(core) <= 3 and (tag(core) in (None, "ns", "nr", "nz")) and not any(t in L.STOP_CHARS for t in toks)
             if not (placeish or (unknown and m.group() in ("镇", "街道", "县", "乡", "区"))):
                 continue
             if any(tag(t) in _VERBISH for t in toks):
@@ -354,6 +375,17 @@ class StoryMentions:
             if not name or not self._plausible_name(name) or not self._free(p, p + len(name)):
                 continue
             f = self._take(Found("Person", name, p, p + len(name), "person.after_post"))
+            self._add_occurrences(name, f, "person.repeat")
+
+    def _names_before_posts(self) -> None:
+        text = self.text
+        for m in _NAME_BEFORE.finditer(text):
+            name = m.group("name")
+            if not self._plausible_name(name) or not self._free(m.start("name"), m.end("name")):
+                continue
+            if not _POST_RE.search(text, m.end(), m.end() + 24):
+                continue
+            f = self._take(Found("Person", name, m.start("name"), m.end("name"), "person.before_post"))
             self._add_occurrences(name, f, "person.repeat")
 
     def _name_at(self, p: int) -> str | None:
@@ -418,8 +450,11 @@ class StoryMentions:
                     while s > 0 and i > 0 and text[s - 1] == name[i - 1] and not self.taken[s - 1]:
                         s, i = s - 1, i - 1
                     j = name.find(part) + len(part)
-                    while e < len(text) and j < len(name) and text[e] == name[j] and not self.taken[e]:
-                        e, j = e + 1, j + 1
+                    while e < len(text) and j < len(name) and not self.taken[e] and text[e] not in L.STOP_CHARS:
+                        k = name.find(text[e], j)
+                        if k < 0 or k - j > 2 or _SUFFIX_RE.match(name, k) and k > j:
+                            break
+                        e, j = e + 1, k + 1
                     piece = text[s:e]
                     # a place name written before the trade name (常州柳工 for 柳工常州…)
                     ps = left_edge(text, s, self._floor(s), max_len=4)
@@ -471,9 +506,13 @@ class StoryMentions:
             im = None
             for im in _INDUSTRY_RE.finditer(text, max(0, m.start() - 12), m.start()):
                 pass
-            if im is None or im.end() != m.start() or not self._free(im.start(), im.end()):
+            if im is not None and im.end() == m.start() and self._free(im.start(), im.end()):
+                self._take(Found("IndustrialChain", im.group(), im.start(), m.end(), "chain.named"))
                 continue
-            self._take(Found("IndustrialChain", im.group(), im.start(), m.end(), "chain.named"))
+            start = left_edge(text, m.start(), self._floor(m.start()), max_len=8)
+            cand = text[start:m.start()]
+            if 2 <= len(cand) <= 8 and cand.endswith(L.INDUSTRY_HEADS) and cand not in _GENERIC_CORES and not any(tag(t) == "v" for t in tokens(cand)):
+                self._take(Found("IndustrialChain", cand, start, m.end(), "chain.named.head"))
 
 
 def find_mentions(text: str) -> StoryMentions:

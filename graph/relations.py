@@ -54,9 +54,13 @@ def mask(sentence: str, offset: int, spans: list[tuple[int, int, tuple[str, str]
         s, e = start - offset, end - offset
         if s < pos or e > len(sentence):
             continue
-        out.append(sentence[pos:s])
+        gap = sentence[pos:s]
         ch = chr(BLOCKS[key[0]] + ids[key] % 512)
         keys[ch] = key
+        if not gap and out and out[-1] == ch:
+            pos = e  # a name and its (以下简称…) read as one mention
+            continue
+        out.append(gap)
         out.append(ch)
         pos = e
     out.append(sentence[pos:])
@@ -83,7 +87,9 @@ RULES: tuple[Rule, ...] = (
     _r("owner.is", "owner", rf"(?P<firm>{F})(?:也|则|就)?是(?:[^，。；]{{0,12}}?)(?P<chain>{AC})?(?:的|中的)?(?:[^，。；{F[1:-1]}]{{0,8}})?{OWNER}"),
     _r("owner.as", "owner", rf"作为(?:[^，。；]{{0,12}}?)(?P<chain>{AC})?(?:的)?(?:[^，。；]{{0,6}}?)(?:链)?(?:主企业|链主|链长单位|牵头企业|龙头企业)[，,]?(?:[^，。；{F[1:-1]}]{{0,8}})?(?P<firm>{F})"),
     _r("owner.apposition", "owner", rf"(?P<chain>{AC})?(?:的)?{OWNER}[、，：:—]*(?P<firm>{F})"),
-    _r("owner.list", "owner_list", rf"(?P<firms>{FLIST})等(?:\d+家|[一二三四五六七八九十]+家)?(?:[^，。；]{{0,6}}?){OWNER}"),
+    _r("owner.list", "owner_list", rf"(?P<firms>{FLIST})(?:等)?(?:\d+家|[一二三四五六七八九十两]+(?:家|方))?(?:企业)?(?:[^，。；{F[1:-1]}]{{0,6}}?){OWNER}"),
+    _r("owner.take_as", "owner", rf"以(?P<firm>{F})(?:为|作为)(?:[^，。；]{{0,6}}?)(?:链主企业|链长单位|牵头企业|链主单位|龙头企业)"),
+    _r("owner.plaque_groups", "owner_groups", rf"(?P<chain>{C})(?:的)?(?P<firms>{FLIST})"),
     _r("owner.respectively", "owner_resp", rf"(?P<firms>{FLIST})分别(?:作为|担任|为)(?:[^，。；]{{0,6}}?)(?:链长单位|链主企业|牵头企业|链主单位)"),
     _r("owner.plaque", "owner_list", rf"(?:为|向|给)(?P<firms>{FLIST})(?:等(?:\d+家|[一二三四五六七八九十]+家)?(?:企业)?)?(?:[^，。；]{{0,6}}?)(?:授牌|颁发|授予)[^，。；]{{0,8}}?{OWNER}"),
     # members
@@ -91,7 +97,7 @@ RULES: tuple[Rule, ...] = (
     _r("member.chain_up", "member", rf"(?P<chain>{AC})上?(?:的)?(?:链上|上游|下游|重点)?企业[—：:，、]+(?P<firm>{F})"),
     _r("member.list", "member_list", rf"(?P<firms>{FLIST})等(?:\d+家|[一二三四五六七八九十]+家)?(?P<chain>{AC})?{MEMBER}"),
     _r("member.one_of", "member", rf"(?P<chain>{AC})(?:的)?{MEMBER}之一的?(?P<firm>{F})"),
-    _r("member.include", "member_list", rf"(?P<chain>{AC})(?:的)?{MEMBER}(?:包括|有|涵盖|包含|为|：|:)(?P<firms>{FLIST})"),
+    _r("member.include", "member_list", rf"(?P<chain>{AC})?(?:的)?(?:首批)?{MEMBER}(?:包括|有|涵盖|包含|为|：|:)(?P<firms>{FLIST})"),
     _r("member.join", "member", rf"(?P<firm>{F})(?:[^，。；]{{0,6}}?)(?:加入|加盟|入盟|融入)(?:了)?(?:园区的?)?(?P<chain>{A})"),
     # partners
     _r("partner.with", "partner", rf"(?P<a>{ORG})(?:[^，。；{ORG[1:-1]}]{{0,6}}?)(?:与|和|同|联合|携手)(?P<bs>{ORG}(?:[、和及与]{ORG})*)(?:等[^，。；]{{0,6}}?)?[^。；]{{0,24}}?{PARTNER}"),
