@@ -180,36 +180,51 @@ class _StoryExtraction:
         return None
 
     def _alliances(self) -> None:
-        """Canonical alliance entities, their hosts and chains."""
+        """Canonical alliance entities, their hosts and chains.
+
+        All mentions of one (brand, chain, kind) in a story are one alliance, labelled with
+        the host written with it, else the host that formed it, else the story's host.
+        """
         self.alliance_of_chain: dict[str, tuple[str, str]] = {}
         self.alliance_keys: list[tuple[str, str]] = []
         self.alliance_spans: list = []
+        span_key = {(s, e): key for s, e, key in self.spans}
+        hosts: dict[tuple, tuple] = {}
+        how: dict[tuple, str] = {}
         for am in self.m.alliances:
-            host = None
-            if am.host is not None:
-                f = am.host
-                host = next(key for s, e, key in self.spans if s == f.start and e == f.end)
-            explicit = host is not None
-            if host is None:
-                host = self._formation_host(am.start) or self.host
-            marker = am.kind if am.kind.startswith("产业") else ""
+            for chain in am.chains or [""]:
+                ident = (am.brand, chain, am.kind)
+                if am.host is not None and ident not in hosts:
+                    hosts[ident] = span_key.get((am.host.start, am.host.end))
+                    how[ident] = "alliance.host.explicit"
+        for am in self.m.alliances:
+            for chain in am.chains or [""]:
+                ident = (am.brand, chain, am.kind)
+                if hosts.get(ident) is None:
+                    formed = self._formation_host(am.start)
+                    hosts[ident] = formed or self.host
+                    how[ident] = "alliance.host.formed" if formed else "alliance.host.story"
+        made: dict[tuple, tuple] = {}
+        for am in self.m.alliances:
             chains = am.chains or [""]
             for chain in chains:
+                ident = (am.brand, chain, am.kind)
+                host = hosts.get(ident)
                 short = f"{am.brand}{chain}{am.kind}"
-                if chain and not am.kind.startswith("产业") and not chain.endswith(("产业", "产业链")):
-                    short = f"{am.brand}{chain}{am.kind}"
-                label = (host[1] if host else "") + short
-                key = self._key("Alliance", label)
+                if ident not in made:
+                    label = short if host is None or short.startswith(host[1]) else host[1] + short
+                    made[ident] = self._key("Alliance", label)
+                key = made[ident]
                 self.local[key].add(short)
-                if len(chains) > 1 or am.brand:
-                    self.local[key].add(f"{chain}{am.kind}")
                 if am.brand:
                     self.local[key].add(short.replace(am.brand, am.brand.strip("“”\"「」")))
+                    self.local[key].add(f"{chain}{am.kind}")
                 self.alliance_keys.append(key)
-                self.alliance_spans.append((am.start + len(self.alliance_spans) * 0, am.end, key))
-                self.spans.append((am.start, am.end, key)) if len(chains) == 1 else None
+                self.alliance_spans.append((am.start, am.end, key))
+                if len(chains) == 1:
+                    self.spans.append((am.start, am.end, key))
                 if host:
-                    self.fact(host, "hasAlliance", key, am.start, "alliance.host.explicit" if explicit else "alliance.host.story")
+                    self.fact(host, "hasAlliance", key, am.start, how[ident])
                 if chain:
                     chain_name = re.sub(r"(?:产业链|产业)$", "", chain)
                     ckey = self._key("IndustrialChain", chain_name)
@@ -220,8 +235,7 @@ class _StoryExtraction:
                     self.alliance_of_chain.setdefault(chain_name, key)
             if len(chains) > 1:
                 # the list mention stands for all of them: mask it as the first
-                self.spans.append((am.start, am.end, self.alliance_keys[-len(chains)]))
-        self.spans = [(s, e, self._chain_to_alliance(k)) for s, e, k in self.spans]
+                self.spans.append((am.start, am.end, made[(am.brand, chains[0], am.kind)]))
 
     def _chain_to_alliance(self, key):
         return key

@@ -44,6 +44,8 @@ for _s, _t in _SUFFIX_TYPES:
     _SUFFIX_TYPE.setdefault(_s, _t)
 _SUFFIX_RE = re.compile("|".join(re.escape(s) for s in sorted(_SUFFIX_TYPE, key=len, reverse=True)))
 _STRONG_AFTER = re.compile(r"(?:[(（][^)）]{1,6}[)）])?[^，。；、\s]{0,8}?(?:有限公司|有限责任公司|股份公司|集团)")
+_GOV_AFTER = re.compile(r"[^，。；、\s]{0,12}?(?:委员会|局|办公室|厅)")
+_PLACE_PREFIX = re.compile(rf"^([{CJK}]{{2,5}}?(?:街道|镇|县|区|市|乡|省))(?=[{CJK}]{{2,}})")
 _REGION_RE = re.compile("街道|省|市|区|县|镇|乡")
 _REGION_BAD = {
     "城", "超", "上", "都", "股", "集", "社", "小", "景", "片", "辖", "地", "山", "城", "园", "全", "本",
@@ -110,7 +112,10 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
             window = window[k + 1:]
     start = pos
     for tok in reversed(tokens(window)):
-        if tok in L.STOP_WORDS or (len(tok) == 1 and tok in L.STOP_CHARS):
+        if tok in L.STOP_WORDS or tok in L.HEAD_NOUNS or (len(tok) == 1 and tok in L.STOP_CHARS):
+            break
+        if len(tok) > 1 and tok[0] in L.STOP_CHARS and tag(tok) is None:
+            start -= len(tok) - 1  # 由县工信局: the first character is a particle, not the name
             break
         t = tag(tok)
         # function words end a name; verbs do only when standing alone before it
@@ -216,18 +221,26 @@ class StoryMentions:
                 if core.startswith(("省级", "国家级", "市级", "区级", "县级")):
                     continue
             elif kind == "GovernmentBody":
+                if suffix in ("局", "委员会") and text[m.end():m.end() + 1] in ("长", "员"):
+                    continue
+                if suffix in ("人民政府", "政府") and _GOV_AFTER.match(text, m.end()):
+                    continue
                 while start - 1 > floor and text[start - 1] == "和" and start - 2 >= 0 and _NAMECHAR.match(text[start - 2]):
                     s2 = left_edge(text, start - 1, floor)
                     if s2 >= start - 1:
                         break
                     start = s2
                 core, name = text[start:m.start()], text[start:m.end()]
-                if name.endswith(_BAD_GOV) or len(core) < 2 or not _core_ok(core, strict=False):
+                if name.endswith(_BAD_GOV) or name.endswith("局局") or (len(core) < 2 and core not in ("省", "市", "县", "区", "镇")) or (len(core) >= 2 and not _core_ok(core, strict=False)):
                     continue
                 if suffix in ("局", "厅") and tag(core[-2:]) in _VERBISH:
                     continue
             elif kind == "AcademicInstitution":
-                if not _core_ok(core, strict=False):
+                if not _core_ok(core, strict=False) or _STRONG_AFTER.match(text, m.end()):
+                    continue
+                prev = self.found[-1] if self.found else None
+                if prev is not None and prev.end == start and prev.type == "AcademicInstitution":
+                    floor = m.end()  # 某某大学材料学院: a department of the university before it
                     continue
             # a body written straight after a park or region is that place's own unit
             prev = self.found[-1] if self.found else None
@@ -267,10 +280,10 @@ class StoryMentions:
             if im is not None and im.end() == cur:
                 start = im.start()
                 # modifiers written before a known industry (高技术, 先进 …)
-                ext = left_edge(text, start, max(floor, start - 6), max_len=6)
-                prevtok = text[ext:start]
-                if prevtok and not any(f.end > ext for f in self.found) and tag(prevtok) not in ("ns",) and prevtok not in L.INDUSTRIES and len(prevtok) <= 4:
-                    start = ext
+                for mod in L.CHAIN_MODIFIERS:
+                    if text.endswith(mod, max(floor, start - len(mod)), start):
+                        start -= len(mod)
+                        break
                 chains.insert(0, text[start:seg_end])
                 cur = start
             else:
@@ -278,6 +291,11 @@ class StoryMentions:
                 cand = text[start:cur]
                 toks = tokens(cand) if cand else [""]
                 nounish = cand.endswith(L.INDUSTRY_HEADS) and not any(tag(t) in ("v",) and len(t) >= 2 and t in L.STOP_WORDS for t in toks)
+                place = _PLACE_PREFIX.match(cand)
+                if place and (kind.startswith(("产业链", "产业")) or marker) and nounish:
+                    self._take(Found("Region", place.group(1), start, start + len(place.group(1)), "suffix.Region.host"))
+                    start += len(place.group(1))
+                    cand = text[start:cur]
                 if (kind.startswith(("产业链", "产业")) or marker) and nounish and 2 <= len(cand) <= 10 and not any(self.taken[start:cur]) and cand not in _GENERIC_CORES and not cand.endswith(("的", "大")):
                     # an unknown industry: keep only its last words that are not a place
                     chains.insert(0, cand)
@@ -409,7 +427,7 @@ class StoryMentions:
     @staticmethod
     def _plausible_name(name: str) -> bool:
         t = tag(name)
-        return t is None or t in ("nr", "nrfg", "nrt")
+        return (t is None or t in ("nr", "nrfg", "nrt")) and not any(c in L.STOP_CHARS for c in name[1:])
 
     def _list_pass(self) -> None:
         """A、B、C等企业: each item is an organisation, short forms included."""
@@ -430,6 +448,9 @@ class StoryMentions:
                 if item in L.INDUSTRIES or item in _GENERIC_CORES or re.search(r"产业|行业|领域|项目|部门|环节", item):
                     continue
                 if _SUFFIX_RE.search(item):
+                    continue
+                toks = tokens(item)
+                if not (any(is_proper(t) and tag(t) != "ns" for t in toks if len(t) >= 2) or (len(item) >= 4 and item.endswith(L.SHORT_FIRM_HEADS))):
                     continue
                 self._take(Found("Firm", item, s, e, "firm.list"))
 
