@@ -253,6 +253,17 @@ class _StoryExtraction:
                     return key
         return best
 
+    def _recent_alliance(self, pos: int):
+        """The alliance a sentence at ``pos`` speaks of without naming it: the only one, or
+        the one named last before it."""
+        if len(set(self.alliance_keys)) == 1:
+            return self.alliance_keys[0]
+        before = [(s, k) for s, e, k in self.spans if s < pos and k[0] == "Alliance"]
+        if before:
+            return max(before)[1]
+        before = [(s, k) for s, e, k in self.spans if s < pos and k[0] == "IndustrialChain" and self._alliance_for(k)]
+        return self._alliance_for(max(before)[1]) if before else None
+
     def _alliance_for(self, key):
         """The alliance a chain or alliance placeholder stands for."""
         if key is None:
@@ -402,12 +413,17 @@ class _StoryExtraction:
                     chain = self._chain_of_alliance(alliance)
                     if chain:
                         self.fact(firm, "chainOwnerOf", chain, pos, rule.id)
+        elif kind in ("affiliate", "affiliate_alliance"):
+            person = get("person")
+            org = get("org") if kind == "affiliate" else self._recent_alliance(sent.end)
+            if person and org:
+                self.fact(person, "affiliatedWith", org, pos, rule.id)
         elif kind in ("member", "member_list"):
             firms = [get("firm")] if kind == "member" else self._list(g["firms"], keys)
             ctx = get("chain")
             if ctx is None:
                 ctx = next((k for k in keys.values() if k[0] in ("Alliance", "IndustrialChain")), None)
-            alliance = self._alliance_for(ctx)
+            alliance = self._alliance_for(ctx) if ctx else self._recent_alliance(sent.start)
             if alliance:
                 for firm in firms:
                     if firm and firm[0] != "Person":

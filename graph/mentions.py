@@ -507,13 +507,23 @@ class StoryMentions:
             else:
                 chunks.append(tok)
         parts, first = [], True
+        # the trade name (字号) follows the place: its first two characters identify the firm
+        rest = core
+        for n in (4, 3, 2):
+            head = rest[:n]
+            if len(rest) > n + 1 and (self._place_like(head) or head.endswith(("省", "市", "县"))):
+                rest = rest[n:]
+                break
+        rest = rest.lstrip("()（）")
+        if len(rest) >= 2 and rest[:2] not in L.INDUSTRIES and not self._place_like(rest[:2]) and tag(rest[:2]) not in ("v", "vn", "a", "d"):
+            parts.append(rest[:2])
         for ch in chunks:
             if len(ch) < 2 or self._place_like(ch):
                 continue
             if ch in L.INDUSTRIES or tag(ch) in ("v", "vn", "a", "ad", "d"):
                 first = False
                 continue
-            if is_proper(ch) or first:
+            if (is_proper(ch) or first) and ch not in parts:
                 parts.append(ch)
             first = False
         return parts

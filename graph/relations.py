@@ -39,6 +39,7 @@ FLIST = f"(?:{F}(?:[、和及与]{F})*)"
 OWNER = "(?:链主企业|链主单位|链长单位|牵头企业|牵头单位|链主)"
 MEMBER = "(?:链上企业|成员单位|成员企业|联盟单位|成员|会员单位)"
 PARTNER = "(?:" + "|".join(L.PARTNER_CUES) + ")"
+POSTS = "|".join(re.escape(p) for p in sorted(L.POSTS + ("轮值主席", "召集人", "兼职委员"), key=len, reverse=True) if p != "党员")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +94,18 @@ RULES: tuple[Rule, ...] = (
     _r("owner.respectively", "owner_resp", rf"(?P<firms>{FLIST})分别(?:作为|担任|为)(?:[^，。；]{{0,6}}?)(?:链长单位|链主企业|牵头企业|链主单位)"),
     _r("owner.plaque", "owner_list", rf"(?:为|向|给)(?P<firms>{FLIST})(?:等(?:\d+家|[一二三四五六七八九十]+家)?(?:企业)?)?(?:[^，。；]{{0,6}}?)(?:授牌|颁发|授予)[^，。；]{{0,8}}?{OWNER}"),
     # members
-    _r("member.is", "member", rf"(?P<firm>{F})(?:也|则)?是(?:园区)?(?P<chain>{AC})(?:的|上的)?(?:[^，。；]{{0,4}}?){MEMBER}"),
+    _r("member.is", "member", rf"(?P<firm>{F})(?:也|则)?是(?:园区)?(?P<chain>{AC})?(?:[^，。；{F[1:-1]}]{{0,6}}?)(?:的|上的)?{MEMBER}"),
     _r("member.chain_up", "member", rf"(?P<chain>{AC})上?(?:的)?(?:链上|上游|下游|重点)?企业[—：:，、]+(?P<firm>{F})"),
     _r("member.list", "member_list", rf"(?P<firms>{FLIST})等(?:\d+家|[一二三四五六七八九十]+家)?(?P<chain>{AC})?{MEMBER}"),
     _r("member.one_of", "member", rf"(?P<chain>{AC})(?:的)?{MEMBER}之一的?(?P<firm>{F})"),
-    _r("member.include", "member_list", rf"(?P<chain>{AC})?(?:的)?(?:首批)?{MEMBER}(?:包括|有|涵盖|包含|为|：|:)(?P<firms>{FLIST})"),
+    _r("member.include", "member_list", rf"(?P<chain>{AC})?(?:的)?(?:首批)?{MEMBER}(?:包括|有|涵盖|包含|为|：|:)(?P<firms>[^。；]{{1,240}}?)(?:等|。|；|$)"),
+    _r("member.apposition", "member", rf"(?:链上企业|成员单位|成员企业|同为链上企业的|同为成员单位的|同在链上的|另一家成员单位)(?P<firm>{F})"),
     _r("member.join", "member", rf"(?P<firm>{F})(?:[^，。；]{{0,6}}?)(?:加入|加盟|入盟|融入)(?:了)?(?:园区的?)?(?P<chain>{A})"),
+    # posts written after the name
+    _r("post.bracket", "affiliate", rf"(?P<person>{H})[（(](?P<org>{ORG}|{A})[^）)]{{0,4}}?(?:{POSTS})"),
+    _r("post.is", "affiliate", rf"(?P<person>{H})(?:同志)?(?:也|还|同时)?(?:是|为|系|任|担任|兼任|出任)(?P<org>{ORG}|{A})(?:[^，。；{ORG[1:-1]}]{{0,3}}?)(?:{POSTS})"),
+    _r("post.also", "affiliate", rf"(?P<person>{H})[^。；]{{0,40}}?(?:也是|兼任|同时担任|还担任)(?P<org>{A})(?:[^，。；]{{0,3}}?)(?:{POSTS})"),
+    _r("post.alliance_generic", "affiliate_alliance", rf"(?P<person>{H})(?:兼任|担任|任|出任)(?:产业链党委|联合党委|综合党委|联盟党委|联合体|联席会议|党建联盟|产业链党建联盟)(?:的)?(?:{POSTS})"),
     # partners
     _r("partner.with", "partner", rf"(?P<a>{ORG})(?:[^，。；{ORG[1:-1]}]{{0,6}}?)(?:与|和|同|联合|携手)(?P<bs>{ORG}(?:[、和及与]{ORG})*)(?:等[^，。；]{{0,6}}?)?[^。；]{{0,24}}?{PARTNER}"),
     _r("partner.we", "partner", rf"(?P<a>{F})[^。]{{0,30}}?(?:我们|公司)(?:和|与|同)(?P<bs>{ORG}(?:[、和及与]{ORG})*)[^。]{{0,30}}?{PARTNER}"),
