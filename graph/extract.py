@@ -413,6 +413,10 @@ class _StoryExtraction:
                     chain = self._chain_of_alliance(alliance)
                     if chain:
                         self.fact(firm, "chainOwnerOf", chain, pos, rule.id)
+        elif kind == "chief":
+            person, chain = get("person"), self._chain_for(get("chain"))
+            if person and chain:
+                self.fact(person, "chainChiefOf", chain, pos, rule.id)
         elif kind in ("affiliate", "affiliate_alliance"):
             person = get("person")
             org = get("org") if kind == "affiliate" else self._recent_alliance(sent.end)

@@ -278,7 +278,7 @@ class StoryMentions:
             for im in _INDUSTRY_RE.finditer(text, max(floor, cur - 14), cur):
                 pass
             if im is not None and im.end() == cur:
-                start = im.start()
+                start = self._extend_industry(im.start(), floor)
                 # modifiers written before a known industry (高技术, 先进 …)
                 for mod in L.CHAIN_MODIFIERS:
                     if text.endswith(mod, max(floor, start - len(mod)), start):
@@ -487,6 +487,20 @@ class StoryMentions:
                     self._take(Found("Firm", f.name, s, e, "firm.short_form", ref=f))
                     f.aliases.add(piece)
 
+    def _extend_industry(self, start: int, floor: int = 0) -> int:
+        """锂电新能源, 智能家电: industry words written together form one chain name."""
+        for _ in range(2):
+            prev = None
+            for prev in _INDUSTRY_RE.finditer(self.text, max(floor, start - 8), start):
+                pass
+            if prev is None or prev.end() != start or not self._free(prev.start(), start):
+                break
+            start = prev.start()
+        for mod in L.CHAIN_MODIFIERS:
+            if self.text.endswith(mod, max(floor, start - len(mod)), start):
+                return start - len(mod)
+        return start
+
     def _place_like(self, word: str) -> bool:
         """A word the story itself uses as a place (常熟市, 常熟新材料产业园 …)."""
         if tag(word) == "ns":
@@ -538,7 +552,8 @@ class StoryMentions:
             for im in _INDUSTRY_RE.finditer(text, max(0, m.start() - 12), m.start()):
                 pass
             if im is not None and im.end() == m.start() and self._free(im.start(), im.end()):
-                self._take(Found("IndustrialChain", im.group(), im.start(), m.end(), "chain.named"))
+                st = self._extend_industry(im.start())
+                self._take(Found("IndustrialChain", text[st:im.end()], st, m.end(), "chain.named"))
                 continue
             start = left_edge(text, m.start(), self._floor(m.start()), max_len=8)
             cand = text[start:m.start()]

@@ -106,6 +106,7 @@ RULES: tuple[Rule, ...] = (
     _r("post.is", "affiliate", rf"(?P<person>{H})(?:同志)?(?:也|还|同时)?(?:是|为|系|任|担任|兼任|出任)(?P<org>{ORG}|{A})(?:[^，。；{ORG[1:-1]}]{{0,3}}?)(?:{POSTS})"),
     _r("post.also", "affiliate", rf"(?P<person>{H})[^。；]{{0,40}}?(?:也是|兼任|同时担任|还担任)(?P<org>{A})(?:[^，。；]{{0,3}}?)(?:{POSTS})"),
     _r("post.alliance_generic", "affiliate_alliance", rf"(?P<person>{H})(?:兼任|担任|任|出任)(?:产业链党委|联合党委|综合党委|联盟党委|联合体|联席会议|党建联盟|产业链党建联盟)(?:的)?(?:{POSTS})"),
+    _r("post.chain_chief", "chief", rf"(?P<person>{H})(?:兼任|担任|任|出任|为)(?P<chain>{AC})[“\"”「」]*链长"),
     # partners
     _r("partner.with", "partner", rf"(?P<a>{ORG})(?:[^，。；{ORG[1:-1]}]{{0,6}}?)(?:与|和|同|联合|携手)(?P<bs>{ORG}(?:[、和及与]{ORG})*)(?:等[^，。；]{{0,6}}?)?[^。；]{{0,24}}?{PARTNER}"),
     _r("partner.we", "partner", rf"(?P<a>{F})[^。]{{0,30}}?(?:我们|公司)(?:和|与|同)(?P<bs>{ORG}(?:[、和及与]{ORG})*)[^。]{{0,30}}?{PARTNER}"),
