@@ -45,12 +45,12 @@ def build(paths, out, jobs, max_bytes, html_max_nodes, no_cache, strict):
     if progress:
         click.echo("", err=True)
     report_problems(result.problems)
-    bad = {p.source for p in result.problems}
     g = result.graph
+    read = {s.source for s in g.stories}
     click.echo(f"{result.files} files, {len(g.stories)} articles, {len(g.entities)} entities, "
                f"{len(g.relations)} relations, {result.triples} triples -> {out / 'graph.ttl'}, {out / 'graph.html'}", err=True)
-    if (strict and bad) or (result.files + len(bad) and len(bad) >= max(result.files, 1) and not g.stories):
-        sys.exit(1)
+    if (strict and result.problems) or not read:
+        sys.exit(1)  # every input failed (or --strict and any did)
 
 
 def _progress():

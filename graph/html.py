@@ -137,7 +137,8 @@ search.oninput=()=>{const q=search.value.trim();hits.replaceChildren();if(!q)ret
 
 def render_html(g: Resolved, max_nodes: int | None = None) -> str:
     data = graph_data(g, max_nodes)
-    js = _vis_asset("vis-network.min.js").replace("</script", "<\\/script")
+    # the library builds a "<script>" string for old IE; split it so the page's tags balance
+    js = _vis_asset("vis-network.min.js").replace('"<script>"', '"<scr"+"ipt>"').replace("</script", "<\\/script")
     css = _vis_asset("vis-network.css").replace("</style", "<\\/style")
     return _PAGE.replace("__CSS__", css, 1).replace("__JS__", js, 1).replace("__DATA__", _safe_json(data), 1)
 
