@@ -27,6 +27,7 @@ EXTRACTOR_VERSION = "1"
 _CHAIN_CUES = re.compile(r"产业链党|党建联盟|链主|链长|联合党委|综合党委|联盟党委|党建联合体|链上企业|产业党建|党建联席会议|产业链联合")
 _SUBUNIT_RE = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(L.PARK_SUBUNITS + ("党支部", "党总支", "党委", "支部"), key=len, reverse=True)) + ")$")
 _POST_END = re.compile("(?:" + "|".join(re.escape(p) for p in sorted(L.POSTS + ("党员",), key=len, reverse=True)) + ")$")
+_FUTURE = re.compile(r"(?:将|拟|计划|准备|下一步|力争|争取|明年)[^，。；]{0,12}(?:组建|成立|建立|打造|筹建|设立)")
 _ANAPHOR_FIRM = ("该公司", "该企业", "公司", "企业")
 _ANAPHOR_PARK = ("该高新区", "高新区", "园区", "该园区", "开发区", "产业园", "经开区")
 
@@ -153,6 +154,14 @@ class _StoryExtraction:
         a park name that ends another park's name (新材料产业园) is that park."""
         fulls = [k for k in self.ids if k[0] == "Firm" and any(k[1].endswith(s) for s in L.FIRM_SUFFIXES)]
         remap = {}
+        govs = [k for k in self.ids if k[0] == "GovernmentBody"]
+        for k in govs:
+            # 市国资委 / 江西省国资委 for 江西省人民政府国有资产监督管理委员会 (简称“省国资委”)
+            longer = [g for g in govs if g != k and len(g[1]) > len(k[1]) and (
+                g[1].endswith(k[1]) and k[1][0] in "省市县区镇"
+                or any(len(a) >= 3 and k[1].endswith(a) and g[1].startswith(k[1][:-len(a)] or "\0") for a in self.local.get(g, ())))]
+            if len(longer) == 1:
+                remap[k] = longer[0]
         parks = [k for k in self.ids if k[0] == "Park"]
         for k in parks:
             longer = [p for p in parks if p != k and p[1].endswith(k[1]) and len(p[1]) - len(k[1]) <= 4]
@@ -165,6 +174,12 @@ class _StoryExtraction:
             if len(hits) == 1:
                 remap[k] = hits[0]
         if remap:
+            for k in remap:  # follow chains: 市国资委 → 江西省国资委 → the full name
+                seen = {k}
+                while remap[k] in remap and remap[k] not in seen:
+                    seen.add(remap[k])
+                    remap[k] = remap[remap[k]]
+            remap = {k: v for k, v in remap.items() if v not in remap}
             for k, v in remap.items():
                 self.local.setdefault(v, set()).update({k[1]} | self.local.pop(k, set()))
                 del self.ids[k]
@@ -204,8 +219,13 @@ class _StoryExtraction:
                     formed = self._formation_host(am.start)
                     hosts[ident] = formed or self.host
                     how[ident] = "alliance.host.formed" if formed else "alliance.host.story"
+        planned = {ident for ident in hosts if all(
+            _FUTURE.search(self._sentence_of(am.start).text[:max(0, am.start - self._sentence_of(am.start).start)])
+            for am in self.m.alliances for c in (am.chains or [""]) if (am.brand, c, am.kind) == ident)}
         made: dict[tuple, tuple] = {}
         for am in self.m.alliances:
+            if all((am.brand, c, am.kind) in planned for c in (am.chains or [""])):
+                continue
             chains = am.chains or [""]
             for chain in chains:
                 ident = (am.brand, chain, am.kind)

@@ -111,7 +111,10 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
         if k >= 0 and closing not in window[k:]:
             window = window[k + 1:]
     start = pos
-    for tok in reversed(tokens(window)):
+    toks = tokens(window)
+    k = len(toks)
+    while k > 0:
+        tok = toks[k - 1]
         if tok in L.STOP_WORDS or tok in L.HEAD_NOUNS or (len(tok) == 1 and tok in L.STOP_CHARS):
             break
         if len(tok) > 1 and tok[0] in L.STOP_CHARS and tag(tok) is None:
@@ -120,13 +123,22 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
         t = tag(tok)
         # function words end a name; verbs do only when standing alone before it
         # (开发, 发展 and 制造 are common inside registered names)
-        if t in _FUNCTION_TAGS and not (t in ("t", "m") and len(tok) >= 2 and verbs):
-            break
-        if len(tok) == 1 and t in _VERBISH and pos - start >= 2:
-            break
-        if t == "v" and len(tok) >= 2 and not verbs:
+        soft = t in _FUNCTION_TAGS and not (t in ("t", "m") and len(tok) >= 2 and verbs)
+        soft = soft or (len(tok) == 1 and t in _VERBISH and pos - start >= 2) or (t == "v" and len(tok) >= 2 and not verbs)
+        if soft:
+            # a registered name starts with its place: 云湖泽润…, 安徽鼎新…; jieba's tags for
+            # unknown trade names are unreliable, so a place further left wins
+            j, extra = k - 1, 0
+            while j > 0 and toks[j - 1] not in L.STOP_WORDS and not (len(toks[j - 1]) == 1 and toks[j - 1] in L.STOP_CHARS) and extra <= 6:
+                j -= 1
+                extra += len(toks[j])
+                if tag(toks[j]) == "ns" and (j == 0 or toks[j - 1] in L.STOP_WORDS or toks[j - 1] in L.STOP_CHARS or toks[j - 1] in L.HEAD_NOUNS):
+                    start -= sum(len(x) for x in toks[j:k])
+                    k = j
+                    break
             break
         start -= len(tok)
+        k -= 1
     while start < pos and text[start] in "()（）·-&0123456789":
         if text[start] in "(（" and any(c in text[start:pos] for c in ")）"):
             break
@@ -488,7 +500,11 @@ class StoryMentions:
                     f.aliases.add(piece)
 
     def _extend_industry(self, start: int, floor: int = 0) -> int:
-        """锂电新能源, 智能家电: industry words written together form one chain name."""
+        """锂电新能源, 港航物流: industry words written together form one chain name."""
+        for head in L.INDUSTRY_HEADS:
+            if len(head) == 2 and self.text.endswith(head, max(floor, start - 2), start) and self._free(start - 2, start):
+                start -= 2
+                break
         for _ in range(2):
             prev = None
             for prev in _INDUSTRY_RE.finditer(self.text, max(floor, start - 8), start):
