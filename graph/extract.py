@@ -28,6 +28,7 @@ _CHAIN_CUES = re.compile(r"产业链党|党建联盟|链主|链长|联合党委|
 _SUBUNIT_RE = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(L.PARK_SUBUNITS + ("党支部", "党总支", "党委", "支部"), key=len, reverse=True)) + ")$")
 _POST_END = re.compile("(?:" + "|".join(re.escape(p) for p in sorted(L.POSTS + ("党员",), key=len, reverse=True)) + ")$")
 _FUTURE = re.compile(r"(?:将|拟|计划|准备|下一步|力争|争取|明年)[^，。；]{0,12}(?:组建|成立|建立|打造|筹建|设立)")
+_BARE_ALLIANCE = re.compile(r"(?:该|这一|这个)?(?:产业链党建联盟|产业链联合党委|产业链党委|联合党委|综合党委|联盟党委|党建联合体|联合体|联席会议|党建联盟|联盟)(?![\u4e00-\u9fff]{0,2}(?:书记|委员|主席|单位|企业|成员|活动|成立|机制|平台))")
 _ANAPHOR_FIRM = ("该公司", "该企业", "公司", "企业")
 _ANAPHOR_PARK = ("该高新区", "高新区", "园区", "该园区", "开发区", "产业园", "经开区")
 
@@ -141,6 +142,7 @@ class _StoryExtraction:
         self._link_short_firms()
         self.host = self._main_host()
         self._alliances()
+        self._bare_alliances()
         self.spans.sort()
         self._posts()
         self._rules()
@@ -256,6 +258,20 @@ class _StoryExtraction:
             if len(chains) > 1:
                 # the list mention stands for all of them: mask it as the first
                 self.spans.append((am.start, am.end, made[(am.brand, chains[0], am.kind)]))
+
+    def _bare_alliances(self) -> None:
+        """联合体, 联盟党委, 该联盟 …: a bare kind word stands for the alliance spoken of."""
+        if not self.alliance_keys:
+            return
+        taken = bytearray(len(self.text))
+        for s, e, _ in self.spans:
+            taken[s:e] = b"\1" * (e - s)
+        for m in _BARE_ALLIANCE.finditer(self.text):
+            if any(taken[m.start():m.end()]):
+                continue
+            key = self._recent_alliance(m.start())
+            if key is not None:
+                self.spans.append((m.start(), m.end(), key))
 
     def _chain_to_alliance(self, key):
         return key

@@ -545,6 +545,8 @@ class StoryMentions:
                 rest = rest[n:]
                 break
         rest = rest.lstrip("()（）")
+        if len(rest) >= 4 and self._place_like(rest[:2]) and rest[2:4] not in L.INDUSTRIES:
+            parts.append(rest[:4])  # a trade name that is a place name: 青源重工
         if len(rest) >= 2 and rest[:2] not in L.INDUSTRIES and not self._place_like(rest[:2]) and tag(rest[:2]) not in ("v", "vn", "a", "d"):
             parts.append(rest[:2])
         for ch in chunks:

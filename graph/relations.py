@@ -110,16 +110,21 @@ RULES: tuple[Rule, ...] = (
     # partners
     _r("partner.with", "partner", rf"(?P<a>{ORG})(?:[^，。；{ORG[1:-1]}]{{0,6}}?)(?:与|和|同|联合|携手)(?P<bs>{ORG}(?:[、和及与]{ORG})*)(?:等[^，。；]{{0,6}}?)?[^。；]{{0,24}}?{PARTNER}"),
     _r("partner.we", "partner", rf"(?P<a>{F})[^。]{{0,30}}?(?:我们|公司)(?:和|与|同)(?P<bs>{ORG}(?:[、和及与]{ORG})*)[^。]{{0,30}}?{PARTNER}"),
-    _r("partner.along", "partner", rf"^(?:[^。；{ORG[1:-1]}]{{0,12}})(?P<a>{ORG})[^。；]{{0,60}}?(?:并|还|同时)?(?:与|和|同)(?P<bs>{ORG}(?:[、和及与]{ORG})*)(?:等[^，。；]{{0,8}}?)?[^。；]{{0,10}}?{PARTNER}"),
+    _r("partner.along", "partner", rf"^(?:[^。；{ORG[1:-1]}]{{0,12}})(?P<a>{ORG}|{A})[^。；]{{0,60}}?(?:并|还|同时)?(?:与|和|同)(?:链主企业|链上企业|龙头企业|企业)?(?P<bs>{ORG}(?:[、和及与]{ORG})*)(?:等[^，。；]{{0,8}}?)?[^。；]{{0,10}}?{PARTNER}"),
     _r("partner.both", "partner_both", r"双方[^。]{0,12}?(?:合作|携手|共建|签约|对接)"),
     # supply
     _r("supply.downstream", "supply", rf"(?P<up>{F})的下游(?:企业|客户)?[—：:，、]*(?P<down>{F})"),
     _r("supply.upstream", "supply_rev", rf"(?P<down>{F})的上游(?:企业|供应商)?[—：:，、]*(?P<up>{F})"),
-    _r("supply.to", "supply", rf"(?P<up>{F})[^。；]{{0,30}}?(?:供货给|供应给|销往|提供给)(?P<down>{F})"),
+    _r("supply.to", "supply", rf"(?P<up>{F})[^。；]{{0,30}}?(?:供货给|供应给|供给|销往|提供给)(?:[^，。；{F[1:-1]}]{{0,8}}的)?(?P<down>{F})"),
+    _r("supply.supplier_of", "supply", rf"(?P<up>{F})(?:也|则|还)?(?:是|成为|作为)(?P<down>{F})的(?:[^，。；]{{0,8}}?)(?:供应商|供货商|配套商|配套企业)"),
+    _r("supply.from_to", "supply", rf"由(?P<up>{F})向(?P<down>{F})[^。；]{{0,10}}?(?:供应|供货|提供|配套)"),
     _r("supply.for", "supply", rf"(?P<up>{F})[^。；{F[1:-1]}]{{0,12}}?为(?P<down>{F})(?:[^。；]{{0,6}}?)(?:配套|供货|供应|提供)"),
     # subsidiaries
     _r("subsidiary.of", "subsidiary", rf"(?P<parent>{F})(?:的|旗下的?)?(?:[^，。；{F[1:-1]}]{{0,8}}?)(?:全资|控股)?子公司[—：:，]*(?P<child>{F})"),
-    _r("subsidiary.is", "subsidiary_rev", rf"(?P<child>{F})(?:是|为|系)(?P<parent>{F})(?:的|旗下的?)?(?:全资|控股)?子公司"),
+    _r("subsidiary.is", "subsidiary_rev", rf"(?P<child>{F})(?:是|为|系)(?P<parent>{F})(?:[^，。；]{{0,10}}?的|旗下的?)?(?:全资|控股)?子公司"),
+    _r("subsidiary.parent_is", "subsidiary_rev", rf"(?P<child>{F})[^。]{{0,40}}?母公司(?:为|是)(?P<parent>{F})"),
+    _r("subsidiary.has", "subsidiary", rf"(?P<parent>{F})[^。；{F[1:-1]}]{{0,10}}?(?:设有|设立|成立|控股|拥有|组建)(?:了)?(?:一家)?(?:全资|控股)?子公司(?P<child>{F})"),
+    _r("subsidiary.under", "subsidiary", rf"(?P<parent>{F})(?:旗下|所属)(?:的)?(?P<child>{F})"),
     # location
     _r("located.in", "located", rf"(?:位于|坐落于|落户|入驻|地处)(?P<place>{HOST})(?:[^，。；{F[1:-1]}]{{0,8}}的)?(?P<org>{F})"),
     _r("located.org_in", "located_rev", rf"(?P<org>{F})(?:[^，。；]{{0,4}}?)(?:位于|坐落于|落户|入驻|地处)(?P<place>{_cls('Park', 'Region')})"),
