@@ -44,6 +44,9 @@ for _s, _t in _SUFFIX_TYPES:
     _SUFFIX_TYPE.setdefault(_s, _t)
 _SUFFIX_RE = re.compile("|".join(re.escape(s) for s in sorted(_SUFFIX_TYPE, key=len, reverse=True)))
 _STRONG_AFTER = re.compile(r"(?:[(（][^)）]{1,6}[)）])?[^，。；、\s]{0,8}?(?:有限公司|有限责任公司|股份公司|集团)")
+# two-character industry words that are written before another industry (港航物流, 锂电新能源)
+_PREFIX_INDUSTRIES = ("港航", "锂电", "海工", "光电", "汽车", "电子", "船舶", "氢能", "储能", "数控", "生物", "医药", "食品", "纺织", "化工")
+_PLACE_END = re.compile(rf"([{CJK}]{{2,4}}?(?:街道|省|市|县|区|镇|乡))$")
 _GOV_AFTER = re.compile(r"[^，。；、\s]{0,12}?(?:委员会|局|办公室|厅)")
 _PLACE_PREFIX = re.compile(rf"^([{CJK}]{{2,5}}?(?:街道|镇|县|区|市|乡|省))(?=[{CJK}]{{2,}})")
 _REGION_RE = re.compile("街道|省|市|区|县|镇|乡")
@@ -323,6 +326,14 @@ class StoryMentions:
             if q >= 0 and cur - q <= 12:
                 brand = text[q:cur]
                 cur = q
+        # a place written right before the chains (镇江市高技术船舶…联合党委) is the host
+        if chains and not any(f.end == cur for f in self.found):
+            pm = _PLACE_END.search(text, max(floor, cur - 8), cur)
+            if pm and pm.end() == cur:
+                st = left_edge(text, pm.end() - len(pm.group(1)[-2:] if pm.group(1).endswith("街道") else pm.group(1)[-1:]), max(floor, cur - 8), max_len=6)
+                core = text[st:cur - (2 if pm.group(1).endswith("街道") else 1)]
+                if 2 <= len(core) <= 5 and (tag(core) in (None, "ns", "nr", "nz") or tag(tokens(core)[-1]) == "ns") and core not in _GENERIC_CORES:
+                    self._take(Found("Region", text[st:cur], st, cur, "suffix.Region.host"))
         # a host written right before: a park or region mention ending here
         for idx in range(len(self.found) - 1, -1, -1):
             f = self.found[idx]
@@ -501,8 +512,11 @@ class StoryMentions:
 
     def _extend_industry(self, start: int, floor: int = 0) -> int:
         """锂电新能源, 港航物流: industry words written together form one chain name."""
-        for head in L.INDUSTRY_HEADS:
-            if len(head) == 2 and self.text.endswith(head, max(floor, start - 2), start) and self._free(start - 2, start):
+        for mod in L.CHAIN_MODIFIERS:
+            if self.text.endswith(mod, max(floor, start - len(mod)), start):
+                return start - len(mod)
+        for head in _PREFIX_INDUSTRIES:
+            if self.text.endswith(head, max(floor, start - 2), start) and self._free(start - 2, start):
                 start -= 2
                 break
         for _ in range(2):
