@@ -54,6 +54,7 @@ class Report:
     by_type: dict = field(default_factory=lambda: defaultdict(Score))
     misses: list = field(default_factory=list)
     false_alarms: list = field(default_factory=list)
+    observations: Score = field(default_factory=Score)
     splits: int = 0
     articles: int = 0
 
@@ -159,6 +160,32 @@ def _score_one(gold: dict, record, rep: Report, tag: str) -> None:
         rep.misses.append((tag, "relation", f"{t[1]} {t[0]} {t[2]}"))
     rep.entities.add(ent_score)
     rep.relations.add(rel_score)
+    _score_observations(gold, g, pred_to_gold, rep, tag)
+
+
+def _score_observations(gold: dict, g, pred_to_gold: dict, rep: Report, tag: str) -> None:
+    """A figure is found when some observation has its value (and its subject, when the
+    subject could be matched); the growth rate must agree where the gold gives one."""
+    from decimal import Decimal
+
+    preds = []
+    for fig in g.figures:
+        if fig.value is None:
+            continue
+        preds.append((pred_to_gold.get(fig.subject), Decimal(fig.value), Decimal(fig.growth) if fig.growth else None))
+    used = set()
+    for ob in gold.get("observations", []):
+        value = Decimal(str(ob["value"]))
+        growth = Decimal(str(ob["growth"])) if ob.get("growth") is not None else None
+        hit = next((i for i, (s, v, gr) in enumerate(preds) if i not in used and v == value
+                    and s == ob["subject"] and (growth is None or gr == growth)), None)
+        if hit is None:
+            rep.observations.fn += 1
+            rep.misses.append((tag, "observation", f"{ob['subject']} {ob['indicator']} {ob['value']}"))
+        else:
+            used.add(hit)
+            rep.observations.tp += 1
+    rep.observations.fp += len(preds) - len(used)
 
 
 def format_report(rep: Report, details: bool = True) -> str:
@@ -166,7 +193,7 @@ def format_report(rep: Report, details: bool = True) -> str:
         return f"{name:<28} {s.tp:>5} {s.fp:>5} {s.fn:>5}   P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}"
 
     lines = [f"articles: {rep.articles}", f"{'':<28} {'tp':>5} {'fp':>5} {'fn':>5}",
-             row("ENTITIES", rep.entities), row("RELATIONS", rep.relations),
+             row("ENTITIES", rep.entities), row("RELATIONS", rep.relations), row("OBSERVATIONS", rep.observations),
              f"entities split into two nodes: {rep.splits}", "", "per entity type:"]
     lines += [row("  " + k, v) for k, v in sorted(rep.by_type.items())]
     lines += ["", "per relation:"] + [row("  " + k, v) for k, v in sorted(rep.by_relation.items())]

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import lexicon as L
-from .figures import COUNT_RE, FIGURE_RE, PERIOD_RE, parse_amount, parse_rate
+from .figures import COUNT_RE, FIGURE_RE, PERIOD_RE, count_value, parse_amount, parse_rate
 from .mentions import StoryMentions
 from .normalize import normalize
 from .read import DEFAULT_MAX_BYTES, InputError, read_text
@@ -528,13 +528,25 @@ class _StoryExtraction:
                 value, unit = parse_amount(m.group("num"), (m.group("scale") or "") + m.group("unit"))
                 rate = parse_rate(m.group("rate")) if m.group("rate") else None
                 self._figure(subject, ind, value, unit, rate, period.group() if period else "", sent, "figure.amount")
+            in_sent = [key for s0, e0, key in self.spans if sent.start <= s0 < sent.end]
+            alliances = list(dict.fromkeys(k for k in in_sent if k[0] == "Alliance"))
+            plural = re.search(r"(?:两|[二三四五六七八九十\d])(?:个|大|条)[^，。；]{0,6}(?:联盟|党委|联合体)", sent.text)
             for m in COUNT_RE.finditer(sent.text):
-                ind = m.group("ind") or m.group("ind2")
-                num = m.group("num") or m.group("num2")
-                unit = m.group("unit") or m.group("unit2")
+                # members and party members are counted for the alliance spoken of, for
+                # the host when several alliances are counted together
+                who = subject
+                if len(alliances) == 1 and not plural:
+                    who = alliances[0]
+                elif not alliances and not plural and _BARE_ALLIANCE.search(sent.text[:m.start()]):
+                    who = self._recent_alliance(sent.start) or subject
+                elif plural and self.host:
+                    who = self.host
+                ind = m.group("ind") or m.group("ind2") or m.group("ind3")
+                num = count_value(m.group("num") or m.group("num2") or m.group("num3"), m.group("wan") or m.group("wan2"))
+                unit = m.group("unit") or m.group("unit2") or m.group("unit3")
                 if unit == "名":
                     unit = "人"
-                self._figure(subject, ind, num, unit, None, period.group() if period else "", sent, "figure.count")
+                self._figure(who, ind, num, unit, None, period.group() if period else "", sent, "figure.count")
 
     def _figure(self, subject, ind, value, unit, rate, period, sent, rule) -> None:
         self.used.add(subject)

@@ -23,8 +23,9 @@ FIGURE_RE = re.compile(
     rf"(?:[^。；\d]{{0,12}}?(?:同比)?(?:增长|增幅|上升|提高|增加)(?:了)?(?P<rate>{NUM})%)?"
 )
 COUNT_RE = re.compile(
-    rf"(?P<ind>成员单位|成员企业|链上企业|企业党组织|党组织|党员|会员单位|项目)(?:共|总数|达到|达|有|超过|超)?(?P<num>\d+)(?:余|多)?(?P<unit>家|名|个|人)"
-    rf"|(?:吸纳|覆盖|带动|凝聚|联系|汇聚)(?:了)?(?P<num2>\d+)(?:余|多)?(?P<unit2>家|名|个|人)(?P<ind2>成员单位|链上企业|企业党组织|党组织|党员|企业)"
+    rf"(?P<ind>成员单位|成员企业|链上企业|企业党组织|党组织|党员|会员单位|项目)(?:共|总数|达到|达|有|超过|超)?(?P<num>\d+(?:\.\d+)?)(?P<wan>万)?(?:余|多)?(?P<unit>家|名|个|人)"
+    rf"|(?:吸纳|覆盖|带动|凝聚|联系|汇聚)(?:了)?(?P<num2>\d+(?:\.\d+)?)(?P<wan2>万)?(?:余|多)?(?P<unit2>家|名|个|人)(?P<ind2>成员单位|链上企业|企业党组织|党组织|党员|企业)"
+    rf"|(?P<ind3>成员单位|成员企业)(?:包括|有|涵盖|包含)[^。；]{{0,240}}?等[，,]?(?:共)?(?P<num3>\d+)(?P<unit3>家)"
 )
 PERIOD_RE = re.compile(r"(20\d\d年(?:上半年|下半年|前三季度|一季度|第一季度|全年|1-\d+月)?|上半年|下半年|前三季度|一季度|今年以来|去年|今年)")
 
@@ -47,3 +48,8 @@ def parse_amount(num: str, scale_unit: str) -> tuple[str, str]:
 
 def parse_rate(num: str) -> str:
     return _clean(Decimal(num.replace(",", "")) / 100)
+
+
+def count_value(num: str, wan: str | None) -> str:
+    """1.24万 → 12400."""
+    return _clean(Decimal(num) * (Decimal(10000) if wan else 1))
