@@ -25,10 +25,12 @@ __all__ = ["extract_file", "extract_text", "EXTRACTOR_VERSION", "is_chain_story"
 
 EXTRACTOR_VERSION = "1"
 _CHAIN_CUES = re.compile(r"产业链党|党建联盟|链主|链长|联合党委|综合党委|联盟党委|党建联合体|链上企业|产业党建|党建联席会议|产业链联合")
-_SUBUNIT_RE = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(L.PARK_SUBUNITS + ("党支部", "党总支", "党委", "支部"), key=len, reverse=True)) + ")$")
+_SUBUNIT_RE = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(L.PARK_SUBUNITS + ("党支部", "党总支", "党委", "支部", "区委", "县委", "市委", "镇委", "两新工委", "工委", "组织部", "宣传部", "统战部", "常委"), key=len, reverse=True)) + ")+$")
+# posts that name the level of the region they belong to: 副区长 → the story's 区
+_REGION_POSTS = {"区长": "区", "副区长": "区", "县长": "县", "副县长": "县", "市长": "市", "副市长": "市", "镇长": "镇", "副镇长": "镇", "乡长": "乡", "省长": "省", "副省长": "省"}
 _POST_END = re.compile("(?:" + "|".join(re.escape(p) for p in sorted(L.POSTS + ("党员",), key=len, reverse=True)) + ")$")
 _FUTURE = re.compile(r"(?:将|拟|计划|准备|下一步|力争|争取|明年)[^，。；]{0,12}(?:组建|成立|建立|打造|筹建|设立)")
-_BARE_ALLIANCE = re.compile(r"(?:该|这一|这个)?(?:产业链党建联盟|产业链联合党委|产业链党委|联合党委|综合党委|联盟党委|党建联合体|联合体|联席会议|党建联盟|联盟)(?![\u4e00-\u9fff]{0,2}(?:书记|委员|主席|单位|企业|成员|活动|成立|机制|平台))")
+_BARE_ALLIANCE = re.compile(r"(?:该|这一|这个)?(?:产业链党建联盟|产业链联合党委|产业链党委|联合党委|综合党委|联盟党委|党建联合体|联合体|联席会议|党建联盟|联盟)(?![\u4e00-\u9fff]{0,2}(?:单位|企业|成员|活动|成立|机制|平台))")
 _ANAPHOR_FIRM = ("该公司", "该企业", "公司", "企业")
 _ANAPHOR_PARK = ("该高新区", "高新区", "园区", "该园区", "开发区", "产业园", "经开区")
 
@@ -343,17 +345,14 @@ class _StoryExtraction:
                 title = m.group()
                 pos -= len(title)
                 titles.insert(0, title)
-                sub = _SUBUNIT_RE.search(text[max(0, pos - 6):pos])
+                sub = _SUBUNIT_RE.search(text[max(0, pos - 8):pos])
                 subunit = ""
-                if sub and pos - len(sub.group()) in by_end or (sub and by_end.get(pos - len(sub.group()))):
-                    subunit = sub.group()
-                    pos -= len(subunit)
-                elif sub and sub.group() in ("党支部", "党总支", "党委", "支部"):
+                if sub:
                     subunit = sub.group()
                     pos -= len(subunit)
                 org = by_end.get(pos)
                 if org is None:
-                    org = self._anaphor(pos)
+                    org = self._anaphor(pos) or self._region_by_post(title, subunit)
                 if org is not None:
                     results.append((org, (subunit + titles[0]) if subunit and org[0] not in ("Firm",) and not org[0] == "Park" else titles[0], titles[:]))
                     start_org = next((ss for ss, ee, kk in self.spans if ee == pos and kk == org), pos)
@@ -376,8 +375,24 @@ class _StoryExtraction:
                 if org[0] in ("Firm", "Park", "Region", "GovernmentBody", "AcademicInstitution", "Alliance"):
                     self.fact(key, "affiliatedWith", org, s, "post.before_name")
 
+    def _region_by_post(self, title: str, subunit: str):
+        """副区长 / 县委常委 / 镇党委书记 with no place written: the story's region of that level."""
+        level = _REGION_POSTS.get(title)
+        if level is None:
+            m = re.match(r"^(区|县|市|镇|乡|省|街道)", subunit)
+            level = m.group(1) if m else None
+        if level is None:
+            return None
+        regions = sorted({k for _, _, k in self.spans if k[0] == "Region" and k[1].endswith(level)})
+        return regions[0] if len(regions) == 1 else None
+
     def _anaphor(self, pos: int):
         text = self.text
+        for level in ("区", "县", "市", "镇", "乡", "省", "街道"):
+            if text.endswith(level, 0, pos) and not re.match(rf"[\u4e00-\u9fff]", text[pos - len(level) - 1:pos - len(level)] or " "):
+                r = self._region_by_post("", level)
+                if r:
+                    return r
         for word in _ANAPHOR_PARK:
             if text.endswith(word, 0, pos) and self.host and self.host[0] == "Park":
                 return self.host

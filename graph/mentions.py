@@ -387,7 +387,7 @@ class StoryMentions:
             if not self._free(m.start(), end):
                 continue
             nxt = text[end:end + 1]
-            if nxt and nxt in "场长内外级域委民属政" and not text.startswith(("党委", "委组织部"), end):
+            if nxt and nxt in "场长内外级域民属政" and not text.startswith(("党委", "委组织部"), end):
                 continue
             start = left_edge(text, m.start(), self._floor(m.start()), max_len=6)
             core = text[start:m.start()]

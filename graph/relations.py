@@ -105,6 +105,7 @@ RULES: tuple[Rule, ...] = (
     _r("post.bracket", "affiliate", rf"(?P<person>{H})[（(](?P<org>{ORG}|{A})[^）)]{{0,4}}?(?:{POSTS})"),
     _r("post.is", "affiliate", rf"(?P<person>{H})(?:同志)?(?:也|还|同时)?(?:是|为|系|任|担任|兼任|出任)(?P<org>{ORG}|{A})(?:[^，。；{ORG[1:-1]}]{{0,3}}?)(?:{POSTS})"),
     _r("post.also", "affiliate", rf"(?P<person>{H})[^。；]{{0,40}}?(?:也是|兼任|同时担任|还担任)(?P<org>{A})(?:[^，。；]{{0,3}}?)(?:{POSTS})"),
+    _r("post.alliance_by", "affiliate", rf"(?P<org>{A})(?:的)?(?:{POSTS})由[^。；]{{0,30}}?(?P<person>{H})(?:兼任|担任|出任)"),
     _r("post.alliance_generic", "affiliate_alliance", rf"(?P<person>{H})(?:兼任|担任|任|出任)(?:产业链党委|联合党委|综合党委|联盟党委|联合体|联席会议|党建联盟|产业链党建联盟)(?:的)?(?:{POSTS})"),
     _r("post.chain_chief", "chief", rf"(?P<person>{H})(?:兼任|担任|任|出任|为)(?P<chain>{AC})[“\"”「」]*链长"),
     # partners
