@@ -138,7 +138,8 @@ class _StoryExtraction:
         # resolved mentions: short forms point at their full names
         for f in m.found:
             name = f.ref.name if f.ref is not None else f.name
-            key = self._key(f.type, name, self.text[f.start:f.end], f.start)
+            surface = None if f.rule == "alias.paren" else self.text[f.start:f.end]
+            key = self._key(f.type, name, surface, f.start if surface else None)
             self.local[key].update(f.aliases)
             self.spans.append((f.start, f.end, key))
         self._link_short_firms()

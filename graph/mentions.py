@@ -226,6 +226,12 @@ class StoryMentions:
                         continue
                 kind = "Firm"
             elif kind == "Firm":
+                toks = tokens(core)
+                while len(toks) > 1 and tag(toks[0]) in ("v", "p", "d", "c") and len(toks[0]) >= 2 and len(core) - len(toks[0]) >= 4:
+                    start += len(toks[0])
+                    core = core[len(toks[0]):]
+                    toks = toks[1:]
+                name = text[start:m.end()]
                 if not _core_ok(core, strict=False):
                     continue
             elif kind == "Park":
@@ -305,7 +311,10 @@ class StoryMentions:
                 start = left_edge(text, cur, max(floor, cur - 12), max_len=12)
                 cand = text[start:cur]
                 toks = tokens(cand) if cand else [""]
-                nounish = cand.endswith(L.INDUSTRY_HEADS) and not any(tag(t) in ("v",) and len(t) >= 2 and t in L.STOP_WORDS for t in toks)
+                before = text[start - 1:start] if start > 0 else "，"
+                clear = before in "，。、；：“”（(和及与" or text[max(0, start - 2):start] in ("组建", "打造", "成立", "建立", "揭牌") or \
+                    re.search(r"(?:成立了|为链主的|推动成立|[县区市镇])$", text[max(0, start - 5):start]) is not None
+                nounish = (cand.endswith(L.INDUSTRY_HEADS) or (clear and tag(toks[-1]) in ("n", "nz", "vn", "j") and len(cand) >= 2)) and not any(tag(t) in ("v",) and len(t) >= 2 and t in L.STOP_WORDS for t in toks)
                 place = _PLACE_PREFIX.match(cand)
                 if place and (kind.startswith(("产业链", "产业")) or marker) and nounish:
                     self._take(Found("Region", place.group(1), start, start + len(place.group(1)), "suffix.Region.host"))
@@ -370,7 +379,7 @@ class StoryMentions:
                 owner = self._take(Found("Firm", self.text[start:m.start()], start, m.start(), "alias.owner"))
             owner.aliases.add(alias)
             if self._free(m.start(), m.end()) and owner.end == m.start():
-                self._take(Found(owner.type, owner.name, m.start(), m.end(), "alias.declared", ref=owner.ref or owner))
+                self._take(Found(owner.type, owner.name, m.start(), m.end(), "alias.paren", ref=owner.ref or owner))
             for k in range(m.start(), m.end()):
                 self.taken[k] = 1
             self._add_occurrences(alias, owner, "alias.declared")
@@ -563,8 +572,10 @@ class StoryMentions:
             parts.append(rest[:4])  # a trade name that is a place name: 青源重工
         if len(rest) >= 2 and rest[:2] not in L.INDUSTRIES and not self._place_like(rest[:2]) and tag(rest[:2]) not in ("v", "vn", "a", "d"):
             parts.append(rest[:2])
+        pos = 0
         for ch in chunks:
-            if len(ch) < 2 or self._place_like(ch):
+            at, pos = core.find(ch, pos), pos + len(ch)
+            if len(ch) < 2 or self._place_like(ch) or core.find(ch) - (len(core) - len(rest)) > 2:
                 continue
             if ch in L.INDUSTRIES or tag(ch) in ("v", "vn", "a", "ad", "d"):
                 first = False
