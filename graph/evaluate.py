@@ -89,7 +89,7 @@ def _score_one(gold: dict, record, rep: Report, tag: str) -> None:
         gtypes[e["name"]] = set(e["type"])
         for n in [e["name"], *e.get("aliases", [])]:
             gname.setdefault(name_key(n), e["name"])
-    optional = {name_key(n) for n in gold.get("optional_entities", [])}
+    optional = {name_key(n): n for n in gold.get("optional_entities", [])}
     pred_to_gold: dict = {}
     seen_gold: Counter = Counter()
     hit_gold: set = set()
@@ -113,8 +113,9 @@ def _score_one(gold: dict, record, rep: Report, tag: str) -> None:
                 if seen_gold[h] > 1:
                     rep.splits += 1
                 rep.false_alarms.append((tag, "entity", f"{ent.type} {ent.label}" + (" (second node)" if seen_gold[h] > 1 else " (wrong type)")))
-        elif names & optional:
-            pred_to_gold[key] = None
+        elif names & optional.keys():
+            # optional entities keep their name so optional relations can match them
+            pred_to_gold[key] = optional[sorted(names & optional.keys())[0]]
         else:
             ent_score.fp += 1
             rep.by_type[ent.type].fp += 1

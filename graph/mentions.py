@@ -572,10 +572,10 @@ class StoryMentions:
             parts.append(rest[:4])  # a trade name that is a place name: 青源重工
         if len(rest) >= 2 and rest[:2] not in L.INDUSTRIES and not self._place_like(rest[:2]) and tag(rest[:2]) not in ("v", "vn", "a", "d"):
             parts.append(rest[:2])
-        pos = 0
+        merged = {ch for ch in chunks if ch and ch not in tokens(core)}  # odd characters jieba split apart
         for ch in chunks:
-            at, pos = core.find(ch, pos), pos + len(ch)
-            if len(ch) < 2 or self._place_like(ch) or core.find(ch) - (len(core) - len(rest)) > 2:
+            late = core.find(ch) - (len(core) - len(rest)) > 2
+            if len(ch) < 2 or self._place_like(ch) or (late and ch not in merged):
                 continue
             if ch in L.INDUSTRIES or tag(ch) in ("v", "vn", "a", "ad", "d"):
                 first = False

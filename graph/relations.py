@@ -88,7 +88,7 @@ RULES: tuple[Rule, ...] = (
     _r("owner.is", "owner", rf"(?P<firm>{F})(?:也|则|就)?是(?:[^，。；]{{0,12}}?)(?P<chain>{AC})?(?:的|中的)?(?:[^，。；{F[1:-1]}]{{0,8}})?{OWNER}"),
     _r("owner.as", "owner", rf"作为(?:[^，。；]{{0,12}}?)(?P<chain>{AC})?(?:的)?(?:[^，。；]{{0,6}}?)(?:链)?(?:主企业|链主|链长单位|牵头企业|龙头企业)[，,]?(?:[^，。；{F[1:-1]}]{{0,8}})?(?P<firm>{F})"),
     _r("owner.apposition", "owner", rf"(?P<chain>{AC})?(?:的)?{OWNER}[、，：:—]*(?P<firm>{F})"),
-    _r("owner.list", "owner_list", rf"(?P<firms>{FLIST})(?:等)?(?:\d+家|[一二三四五六七八九十两]+(?:家|方))?(?:企业)?(?:[^，。；{F[1:-1]}]{{0,6}}?){OWNER}"),
+    _r("owner.list", "owner_list", rf"(?P<firms>{FLIST})(?:等)?(?:\d+家|[一二三四五六七八九十两]+(?:家|方))?(?:企业)?(?:(?!分别)[^，。；{F[1:-1]}]){{0,6}}?{OWNER}"),
     _r("owner.take_as", "owner", rf"以(?P<firm>{F})(?:为|作为)(?:[^，。；]{{0,6}}?)(?:链主企业|链长单位|牵头企业|链主单位|龙头企业)"),
     _r("owner.plaque_groups", "owner_groups", rf"(?P<chain>{C})(?:的)?(?P<firms>{FLIST})"),
     _r("owner.respectively", "owner_resp", rf"(?P<firms>{FLIST})分别(?:作为|担任|为)(?:[^，。；]{{0,6}}?)(?:链长单位|链主企业|牵头企业|链主单位)"),
@@ -99,6 +99,7 @@ RULES: tuple[Rule, ...] = (
     _r("member.list", "member_list", rf"(?P<firms>{FLIST})等(?:\d+家|[一二三四五六七八九十]+家)?(?P<chain>{AC})?{MEMBER}"),
     _r("member.one_of", "member", rf"(?P<chain>{AC})(?:的)?{MEMBER}之一的?(?P<firm>{F})"),
     _r("member.include", "member_list", rf"(?P<chain>{AC})?(?:的)?(?:首批)?{MEMBER}(?:包括|有|涵盖|包含|为|：|:)(?P<firms>[^。；]{{1,240}}?)(?:等|。|；|$)"),
+    _r("member.as", "member", rf"作为[^。；]{{0,20}}?(?:联盟单位|成员单位|链上企业|成员企业)[，,]?(?P<firm>{F})"),
     _r("member.apposition", "member", rf"(?:链上企业|成员单位|成员企业|同为链上企业的|同为成员单位的|同在链上的|另一家成员单位)(?P<firm>{F})"),
     _r("member.join", "member", rf"(?P<firm>{F})(?:[^，。；]{{0,6}}?)(?:加入|加盟|入盟|融入)(?:了)?(?:园区的?)?(?P<chain>{A})"),
     # posts written after the name
