@@ -26,6 +26,8 @@ __all__ = ["extract_file", "extract_text", "EXTRACTOR_VERSION", "is_chain_story"
 EXTRACTOR_VERSION = "1"
 _CHAIN_CUES = re.compile(r"产业链党|党建联盟|链主|链长|联合党委|综合党委|联盟党委|党建联合体|链上企业|产业党建|党建联席会议|产业链联合")
 _SUBUNIT_RE = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(L.PARK_SUBUNITS + ("党支部", "党总支", "党委", "支部", "区委", "县委", "市委", "镇委", "两新工委", "工委", "组织部", "宣传部", "统战部", "常委"), key=len, reverse=True)) + ")+$")
+_IMPLIED = {"局长": ("GovernmentBody",), "副局长": ("GovernmentBody",), "院长": ("AcademicInstitution",),
+            "副院长": ("AcademicInstitution",), "校长": ("AcademicInstitution",), "所长": ("AcademicInstitution",)}
 # posts that name the level of the region they belong to: 副区长 → the story's 区
 _REGION_POSTS = {"区长": "区", "副区长": "区", "县长": "县", "副县长": "县", "市长": "市", "副市长": "市", "镇长": "镇", "副镇长": "镇", "乡长": "乡", "省长": "省", "副省长": "省"}
 _POST_END = re.compile("(?:" + "|".join(re.escape(p) for p in sorted(L.POSTS + ("党员",), key=len, reverse=True)) + ")$")
@@ -353,7 +355,7 @@ class _StoryExtraction:
                     pos -= len(subunit)
                 org = by_end.get(pos)
                 if org is None:
-                    org = self._anaphor(pos) or self._region_by_post(title, subunit)
+                    org = self._anaphor(pos) or self._region_by_post(title, subunit) or self._implied_org(title, pos)
                 if org is not None:
                     results.append((org, (subunit + titles[0]) if subunit and org[0] not in ("Firm",) and not org[0] == "Park" else titles[0], titles[:]))
                     start_org = next((ss for ss, ee, kk in self.spans if ee == pos and kk == org), pos)
@@ -376,6 +378,16 @@ class _StoryExtraction:
                 if org[0] in ("Firm", "Park", "Region", "GovernmentBody", "AcademicInstitution", "Alliance"):
                     self.fact(key, "affiliatedWith", org, s, "post.before_name")
 
+    def _implied_org(self, title: str, pos: int):
+        """局长 after a clause naming a bureau, 院长 after an institute: the body of that kind
+        named last in the same sentence."""
+        kinds = _IMPLIED.get(title)
+        if not kinds:
+            return None
+        sent = self._sentence_of(max(0, pos - 1))
+        before = [(s, k) for s, e, k in self.spans if sent.start <= s and e <= pos and k[0] in kinds]
+        return max(before)[1] if before else None
+
     def _region_by_post(self, title: str, subunit: str):
         """副区长 / 县委常委 / 镇党委书记 with no place written: the story's region of that level."""
         level = _REGION_POSTS.get(title)
@@ -397,6 +409,11 @@ class _StoryExtraction:
         for word in _ANAPHOR_PARK:
             if text.endswith(word, 0, pos) and self.host and self.host[0] == "Park":
                 return self.host
+        for word, kind in (("研究院", "AcademicInstitution"), ("研究所", "AcademicInstitution"), ("学院", "AcademicInstitution"), ("大学", "AcademicInstitution")):
+            if text.endswith(word, 0, pos) and not re.match(r"[\u4e00-\u9fff]", text[pos - len(word) - 1:pos - len(word)] or " "):
+                found = [key for s, e, key in self.spans if e <= pos and key[0] == kind]
+                if found:
+                    return found[-1]
         for word in _ANAPHOR_FIRM:
             if text.endswith(word, 0, pos):
                 para_start = text.rfind("\n", 0, pos) + 1

@@ -58,12 +58,15 @@ _REGION_BAD = {
 _REGION_LAST_BAD = set("城园社校厂库营景片辖郊灾风")
 _ALIAS_RE = re.compile(r"[(（](?:以下)?简称[为：:]?\s*[“\"「『]?([^”\"」』)）]{2,12})[”\"」』]?[)）]")
 _POST_RE = re.compile("|".join(re.escape(p) for p in sorted(L.POSTS, key=len, reverse=True)))
-_AFTER_NAME = tuple(L.SPEECH_VERBS) + ("同志", "等", "带领", "在", "也", "对", "向", "介绍", "参加", "出席", "一行", "作", "主持", "和", "与", "及", "为", "把", "将", "是", "就", "认", "回复", "打开", "立刻", "会同", "带队", "率队", "一行", "看来", "坦言", "表示", "指出", "透露", "认为", "希望", "告诉", "表", "告", "提", "感")
+_AFTER_NAME = tuple(L.SPEECH_VERBS) + ("同志", "等", "带领", "在", "也", "对", "向", "介绍", "参加", "出席", "一行", "作", "主持", "和", "与", "及", "为", "把", "将", "是", "就", "认", "回复", "打开", "立刻", "会同", "兼任", "担任", "出任", "算了", "在讲话", "带队", "率队", "一行", "看来", "坦言", "表示", "指出", "透露", "认为", "希望", "告诉", "表", "告", "提", "感")
 _LIST_RE = re.compile(
     rf"((?:[{CJK}A-Za-z0-9()（）·]{{2,14}}、)+[{CJK}A-Za-z0-9()（）·]{{2,14}}|[{CJK}A-Za-z0-9()（）·]{{2,14}}[和及与][{CJK}A-Za-z0-9()（）·]{{2,14}})"
     rf"等(?:[\d一二三四五六七八九十百几多数]+家)?(?:[{CJK}]{{0,8}}?)(企业|公司|链主企业|链上企业|龙头企业|成员单位|单位)"
 )
+_TWO_CHAR_VERBS = {"兼任", "担任", "出任", "表示", "介绍", "告诉", "指出", "透露", "认为", "强调", "坦言", "感慨", "提到", "谈到", "说道", "回忆", "同志"}
 _SURNAME_CLASS = "[" + "".join(sorted(L.SURNAMES)) + "]"
+_SPEECH = "|".join(sorted(L.SPEECH_VERBS, key=len, reverse=True))
+_UNSURNAMED = re.compile(rf"([{CJK}]{{2,4}}(?:·[{CJK}]{{2,4}})?)(?=(?:{_SPEECH}))")
 _NAME_BEFORE = re.compile(rf"(?:^|(?<=[，。；：“”\s]))(?P<name>{_SURNAME_CLASS}[{CJK}]{{1,2}}?)(?:同志)?(?:是|任|担任|兼任|出任|系|（|\()")
 _CHAIN_TAIL = re.compile(r"产业链|产业")
 _INDUSTRY_RE = re.compile("|".join(re.escape(s) for s in sorted(L.INDUSTRIES, key=len, reverse=True)))
@@ -176,6 +179,7 @@ class StoryMentions:
         self._short_form_pass_done = False
         self._short_form_pass()
         self._names_before_posts()
+        self._names_before_orgs()
         self._chain_pass()
         self.found.sort(key=lambda f: (f.start, f.end))
 
@@ -252,6 +256,9 @@ class StoryMentions:
                         break
                     start = s2
                 core, name = text[start:m.start()], text[start:m.end()]
+                if core.startswith(("园区", "高新区", "开发区", "产业园", "工业园")) and len(core) <= 6:
+                    floor = m.end()
+                    continue
                 if name.endswith(_BAD_GOV) or name.endswith("局局") or (len(core) < 2 and core not in ("省", "市", "县", "区", "镇")) or (len(core) >= 2 and not _core_ok(core, strict=False)):
                     continue
                 if suffix in ("局", "厅") and tag(core[-2:]) in _VERBISH:
@@ -433,15 +440,46 @@ class StoryMentions:
             name = m.group("name")
             if not self._plausible_name(name) or not self._free(m.start("name"), m.end("name")):
                 continue
-            if not _POST_RE.search(text, m.end(), m.end() + 24):
+            if not _POST_RE.search(text, m.end(), m.end() + 40):
                 continue
             f = self._take(Found("Person", name, m.start("name"), m.end("name"), "person.before_post"))
             self._add_occurrences(name, f, "person.repeat")
 
+    def _names_before_orgs(self) -> None:
+        """A name written before an organisation and a post: 符海燕，海南某公司党委书记."""
+        text = self.text
+        for f in list(self.found):
+            if f.type not in ("Firm", "GovernmentBody", "AcademicInstitution", "Park") or f.ref is not None:
+                continue
+            if not _POST_RE.match(text, f.end) and not _POST_RE.match(text, f.end + 2):
+                continue
+            b = f.start
+            while b > 0 and text[b - 1] in " \u3000，,":
+                b -= 1
+            for n in (3, 2):
+                s0 = b - n
+                if s0 < 0 or not self._free(s0, b):
+                    continue
+                cand = text[s0:b]
+                edge = text[s0 - 1:s0] if s0 > 0 else "\n"
+                if (cand[0] in L.SURNAMES and re.fullmatch(rf"[{CJK}]+", cand) and (edge in "）)。，；：\n ”\u3000" )
+                        and self._plausible_name(cand)):
+                    p = self._take(Found("Person", cand, s0, b, "person.before_org"))
+                    self._add_occurrences(cand, p, "person.repeat")
+                    break
+
     def _name_at(self, p: int) -> str | None:
         text = self.text
-        if p >= len(text) or text[p] not in L.SURNAMES and text[p:p + 2] not in L.COMPOUND_SURNAMES:
+        if p >= len(text):
             return None
+        if text[p] not in L.SURNAMES and text[p:p + 2] not in L.COMPOUND_SURNAMES:
+            # names without a Han surname (才让多杰, 阿依古丽·吐尔逊): up to the speech verb
+            m = _UNSURNAMED.match(text, p)
+            if m and tag(m.group(1)) is None and not any(len(t) >= 2 and tag(t) for t in tokens(m.group(1).replace("·", ""))):
+                return m.group(1)
+            return None
+        if text[p + 2:p + 4] in _TWO_CHAR_VERBS and re.fullmatch(rf"[{CJK}]{{2}}", text[p:p + 2]):
+            return text[p:p + 2]  # 陶敏兼任…: the verb starts right after two characters
         for n in (3, 2, 4):
             cand = text[p:p + n]
             if len(cand) < n or not re.fullmatch(rf"[{CJK}]+", cand):
@@ -453,6 +491,12 @@ class StoryMentions:
                 if n == 4 and text[p:p + 2] not in L.COMPOUND_SURNAMES:
                     continue
                 return cand
+        for n in (3, 2):
+            # the verb after the name decides its length: 丛立新兼任…
+            nxt = text[p + n:p + n + 2]
+            if len(nxt) == 2 and tag(nxt) in ("v", "vn", "p") and tag(text[p:p + n]) in (None, "nr", "nrfg", "nrt") \
+                    and not (n == 3 and tag(text[p + 2:p + 4]) in ("v", "p")) and re.fullmatch(rf"[{CJK}]+", text[p:p + n]):
+                return text[p:p + n]
         name = person_name_at(text[p:])
         return name
 

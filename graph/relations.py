@@ -109,6 +109,7 @@ RULES: tuple[Rule, ...] = (
     _r("member.joined", "member_list", rf"(?P<firms>{FLIST})等(?:\d+家|[一二三四五六七八九十两]+家)?(?:企业|单位)?(?:党组织)?(?:加入|入盟|成为)(?:了)?(?:首批)?(?:{A}|成员单位|成员|联盟)"),
     _r("member.join", "member", rf"(?P<firm>{F})(?:[^，。；]{{0,6}}?)(?:加入|加盟|入盟|融入)(?:了)?(?:园区的?)?(?P<chain>{A})"),
     # posts written after the name
+    _r("post.name_org", "affiliate", rf"(?P<person>{H})[\s\u3000，,]*(?P<org>{ORG})(?:{POSTS})"),
     _r("post.bracket", "affiliate", rf"(?P<person>{H})[（(](?P<org>{ORG}|{A})[^）)]{{0,4}}?(?:{POSTS})"),
     _r("post.is", "affiliate", rf"(?P<person>{H})(?:同志)?(?:也|还|同时)?(?:是|为|系|任|担任|兼任|出任)(?P<org>{ORG}|{A})(?:[^，。；{ORG[1:-1]}]{{0,3}}?)(?:{POSTS})"),
     _r("post.also", "affiliate", rf"(?P<person>{H})[^。；]{{0,40}}?(?:也是|兼任|同时担任|还担任)(?P<org>{A})(?:[^，。；]{{0,3}}?)(?:{POSTS})"),
