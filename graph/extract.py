@@ -282,16 +282,28 @@ class _StoryExtraction:
         return key
 
     def _formation_host(self, pos: int):
+        """The host that formed the alliance mentioned at ``pos``: a place or body before a
+        formation verb in the same sentence. A park the alliance is based in (依托…) wins; a
+        party committee or organisation department stands for its region."""
         s = self._sentence_of(pos)
+        rank = {"Park": 0, "Region": 1, "GovernmentBody": 2, "Firm": 3}
         best = None
         for start, end, key in self.spans:
-            if s.start <= start < pos and key[0] in ("Park", "Region", "GovernmentBody", "Firm"):
-                between = self.text[end:pos]
-                if re.search("打造|组建|成立|建立|构建|设立|牵头", between):
-                    if best is None or key[0] == "Park" or best[0] != "Park":
-                        best = key
-                if key[0] == "Park" and "依托" in self.text[max(s.start, start - 3):start]:
-                    return key
+            if not (s.start <= start < pos) or key[0] not in rank:
+                continue
+            if key[0] == "Park" and "依托" in self.text[max(s.start, start - 3):start]:
+                return key
+            if not re.search("打造|组建|成立|建立|构建|设立|牵头|揭牌", self.text[end:pos]):
+                continue
+            if key[0] == "Firm" and not key[1].endswith(("集团", "集团有限公司", "集团股份有限公司")):
+                continue
+            if key[0] == "GovernmentBody" and re.search("组织部|工委|党委|委员会$", key[1]) and "国资" not in key[1]:
+                region = next((k for k in sorted(self.ids) if k[0] == "Region" and key[1].startswith(k[1])), None)
+                if region is None:
+                    continue
+                key = region
+            if best is None or rank[key[0]] < rank[best[0]]:
+                best = key
         return best
 
     def _recent_alliance(self, pos: int):
@@ -437,6 +449,15 @@ class _StoryExtraction:
                     self._apply(rule, mt, keys, sent, prev_orgs)
             prev_orgs = [k for _, _, k in spans if k[0] in ("Firm", "GovernmentBody", "AcademicInstitution")]
 
+    @staticmethod
+    def _nearest_chain(masked: str, at: int, keys):
+        """The alliance or chain written nearest before ``at`` in the sentence, else after it."""
+        marks = [(i, keys[c]) for i, c in enumerate(masked) if c in keys and keys[c][0] in ("Alliance", "IndustrialChain")]
+        before = [k for i, k in marks if i < at]
+        if before:
+            return before[-1]
+        return marks[0][1] if marks else None
+
     def _list(self, s: str, keys) -> list:
         return [keys[c] for c in s if c in keys]
 
@@ -449,7 +470,7 @@ class _StoryExtraction:
             firms = [get("firm")] if kind == "owner" else self._list(g["firms"], keys)
             ctx = get("chain") if "chain" in g else None
             if ctx is None:
-                ctx = next((k for k in keys.values() if k[0] in ("Alliance", "IndustrialChain")), None)
+                ctx = self._nearest_chain(mt.string, mt.start(), keys)
             alliance, chain = self._alliance_for(ctx), self._chain_for(ctx)
             for firm in firms:
                 if firm is None or firm[0] != "Firm":
