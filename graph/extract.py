@@ -169,15 +169,22 @@ class _StoryExtraction:
                 or any(len(a) >= 3 and k[1].endswith(a) and g[1].startswith(k[1][:-len(a)] or "\0") for a in self.local.get(g, ())))]
             if len(longer) == 1:
                 remap[k] = longer[0]
-        parks = [k for k in self.ids if k[0] == "Park"]
-        for k in parks:
-            longer = [p for p in parks if p != k and p[1].endswith(k[1]) and len(p[1]) - len(k[1]) <= 4]
-            if len(longer) == 1:
-                remap[k] = longer[0]
+        for kind in ("Park", "AcademicInstitution", "GovernmentBody"):
+            same = [k for k in self.ids if k[0] == kind and k not in remap]
+            for k in same:
+                # 新材料产业园 / 贺兰化工研究院: the same name with its place left out
+                longer = [p for p in same if p != k and p[1].endswith(k[1]) and len(p[1]) - len(k[1]) <= 4]
+                if kind == "GovernmentBody":
+                    sk = _gov_short(k[1])
+                    longer += [p for p in same if p != k and p not in longer and len(p[1]) > len(k[1])
+                               and _gov_short(p[1]).endswith(sk) and len(sk) >= 3]
+                if len(longer) == 1:
+                    remap[k] = longer[0]
         for k in list(self.ids):
             if k[0] != "Firm" or k in fulls:
                 continue
-            hits = [f for f in fulls if k[1] in f[1] or _core(k[1]) and _core(k[1]) in f[1]]
+            bare = re.sub(r"(?:公司|集团)$", "", k[1])
+            hits = [f for f in fulls if k[1] in f[1] or _core(k[1]) and _core(k[1]) in f[1] or len(bare) >= 2 and bare in f[1]]
             if len(hits) == 1:
                 remap[k] = hits[0]
         if remap:
@@ -616,3 +623,10 @@ def _core(name: str) -> str:
     while len(toks) > 1 and tag(toks[0]) == "ns":
         toks = toks[1:]
     return "".join(toks) if len("".join(toks)) >= 2 else ""
+
+
+def _gov_short(name: str) -> str:
+    """A bureau name in its usual short form: 澄湖市工业和信息化局 → 澄湖市工信局."""
+    for full, short in L.GOV_ABBREVIATIONS:
+        name = name.replace(full, short)
+    return name

@@ -127,6 +127,10 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
             start -= len(tok) - 1  # 由县工信局: the first character is a particle, not the name
             break
         t = tag(tok)
+        if len(tok) == 1 and tok not in L.STOP_CHARS and k < len(toks) and len(toks[k]) == 2 and toks[k][-1] in "市县区镇旗" \
+                and start == pos - sum(len(x) for x in toks[k:]):
+            start -= 1  # 鸣|沙市: jieba splits a three-character place; keep its first character
+            break
         # function words end a name; verbs do only when standing alone before it
         # (开发, 发展 and 制造 are common inside registered names)
         soft = t in _FUNCTION_TAGS and not (t in ("t", "m") and len(tok) >= 2 and verbs)
