@@ -9,19 +9,27 @@ import json
 import pyoxigraph as ox
 
 from .api import _HEADER, KnowledgeGraph
+from .vocab import PREFIXES
 
 __all__ = ["run_query", "stats_text"]
 
 
 def run_query(kg: KnowledgeGraph, sparql: str, fmt: str) -> str:
+    """The result of ``sparql`` on ``kg`` as text: an aligned table, csv, tsv or SPARQL results JSON.
+
+    A syntax error raises SyntaxError with the line and column in ``sparql`` (not counting
+    the PREFIX lines added in front) and the offending line marked.
+    """
     try:
         result = kg.store.query(_HEADER + sparql)
     except SyntaxError as exc:
-        raise SyntaxError(_position(str(exc), len(_HEADER.splitlines()))) from None
+        raise SyntaxError(_position(str(exc), sparql)) from None
     if isinstance(result, ox.QueryBoolean):
         return json.dumps({"head": {}, "boolean": bool(result)}) if fmt == "json" else str(bool(result)).lower()
+    if isinstance(result, ox.QueryTriples):
+        return result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8").rstrip("\n")
     if fmt == "json":
-        return ox.QueryResultsFormat and result.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8")
+        return result.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8")
     names = [v.value for v in result.variables]
     rows = [[("" if row[n] is None else row[n].value) for n in names] for row in result]
     if fmt in ("csv", "tsv"):
@@ -33,13 +41,30 @@ def run_query(kg: KnowledgeGraph, sparql: str, fmt: str) -> str:
     return _table(names, rows)
 
 
-def _position(message: str, header_lines: int) -> str:
-    """Report line numbers of the user's query, not of the prefixes we add."""
+def _position(message: str, sparql: str, header_lines: int = len(_HEADER.splitlines())) -> str:
+    """Report the line and column in the user's query, not counting the prefixes we add.
+
+    >>> print(_position("error at 11:5: expected one of ABS, AVG", "SELECT ?x\\nWHERE { ?x ?y }"))
+    line 2, column 5: expected one of ABS, AVG
+      WHERE { ?x ?y }
+          ^
+    """
     import re
 
-    def fix(m):
-        return f"{m.group(1)}{int(m.group(2)) - header_lines}"
-    return re.sub(r"(line )(\d+)", fix, message)
+    m = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    if not m:
+        return re.sub(r"(line )(\d+)", lambda g: f"{g.group(1)}{int(g.group(2)) - header_lines}", message)
+    line, col, detail = int(m.group(1)) - header_lines, int(m.group(2)), " ".join(m.group(3).split())
+    if "Prefix not found" in detail:
+        detail = "unknown prefix (declared: " + ", ".join(f"{k}:" for k in PREFIXES) + ")"
+    elif len(detail) > 160:
+        detail = detail[:157] + "..."
+    out = f"line {line}, column {col}: {detail}"
+    lines = sparql.splitlines()
+    if 1 <= line <= len(lines):
+        text = lines[line - 1]
+        out += f"\n  {text}\n  {' ' * _width(text[:max(col - 1, 0)])}^"
+    return out
 
 
 def _width(s: str) -> int:

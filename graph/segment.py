@@ -31,8 +31,18 @@ def _tags() -> dict:
 
 def tokens(text: str) -> list[str]:
     """Segment a short window (HMM on, so unknown trade names stay whole)."""
+    if len(text) > 64:
+        _tags()
+        return jieba.lcut(text, HMM=True)
+    return list(_cut(text))
+
+
+# the same windows come back many times in a story (each name is looked at by several
+# passes), and segmentation is a pure function of the window: remember the recent ones
+@lru_cache(maxsize=1 << 16)
+def _cut(text: str) -> tuple[str, ...]:
     _tags()
-    return jieba.lcut(text, HMM=True)
+    return tuple(jieba.lcut(text, HMM=True))
 
 
 def tag(word: str) -> str | None:
@@ -54,7 +64,12 @@ def is_proper(word: str) -> bool:
 
 def person_name_at(text: str) -> str | None:
     """Read a Chinese person's name at the start of ``text`` with jieba's tagger."""
-    for word, flag in _tagger().cut(text[:8], HMM=True):
+    return _person_name(text[:8])
+
+
+@lru_cache(maxsize=1 << 14)
+def _person_name(text: str) -> str | None:
+    for word, flag in _tagger().cut(text, HMM=True):
         if flag in ("nr", "nrfg", "nrt") and 2 <= len(word) <= 4:
             return word
         return None

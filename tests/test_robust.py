@@ -101,13 +101,26 @@ def test_killed_build_leaves_previous_outputs(tmp_path):
     before = {n: (out / n).read_bytes() for n in ("graph.ttl", "graph.html")}
     big = tmp_path / "big"
     big.mkdir()
-    for i in range(60):
-        (big / f"{i:03d}.txt").write_text((SEEDS / "004_926a3d566e40ff38.txt").read_text(encoding="utf-8") + f"\n第{i}篇", encoding="utf-8")
-    for delay in (0.5, 1.5, 3.0):
+    text = (SEEDS / "004_926a3d566e40ff38.txt").read_text(encoding="utf-8")
+    for i in range(200):
+        (big / f"{i:03d}.txt").write_text(text.replace("常熟", f"常{i}熟") + f"\n第{i}篇", encoding="utf-8")
+
+    def run_and_kill(when):
         p = subprocess.Popen([sys.executable, "-m", "graph.cli", "build", str(big), "--out", str(out), "-j", "1", "--no-cache"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        deadline = time.monotonic() + 120
+        while p.poll() is None and time.monotonic() < deadline and not when():
+            time.sleep(0.002)
+        finished = p.poll() is not None
         p.send_signal(signal.SIGKILL)
         p.wait()
+        if finished:  # too fast to catch: then the new outputs must be whole
+            Graph().parse(out / "graph.ttl", format="turtle")
+            return
         for n, data in before.items():
-            assert (out / n).read_bytes() == data
+            assert (out / n).read_bytes() == data, n
+
+    start = time.monotonic()
+    run_and_kill(lambda: time.monotonic() - start > 0.3)  # while extracting
+    # while an output is being written: its temporary file exists
+    run_and_kill(lambda: any(f.name.endswith(".tmp") for f in out.iterdir()))

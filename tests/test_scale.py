@@ -1,0 +1,135 @@
+"""Incremental builds, the extraction cache and the Dask cluster give the same bytes as a clean build."""
+
+import json
+import os
+import shutil
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SEEDS
+from graph.build import build
+from graph.cli import main
+
+OUTPUTS = ("graph.ttl", "graph.html")
+
+
+def _same_outputs(a, b):
+    for name in OUTPUTS:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def _age(folder, seconds=3600):
+    """Date the files back, as if they had been written well before the build."""
+    then = time.time() - seconds
+    for f in folder.iterdir():
+        os.utime(f, (then, then))
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for f in sorted(SEEDS.glob("*.txt"))[:4]:
+        shutil.copy(f, d / f.name)
+    _age(d)
+    return d
+
+
+def test_changed_file_is_extracted_again_and_deleted_file_disappears(corpus, tmp_path):
+    out = tmp_path / "out"
+    first = build([corpus], out, jobs=1)
+    assert first.extracted == 4
+    again = build([corpus], out, jobs=1)
+    assert again.extracted == 0
+    _same_outputs_after = (out / "graph.ttl").read_bytes()
+
+    files = sorted(corpus.iterdir())
+    changed, deleted = files[0], files[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n蓝湾高新区组建海工装备产业链党建联盟，苍澜海工装备有限公司为链主企业。\n",
+                       encoding="utf-8")
+    deleted.unlink()
+    result = build([corpus], out, jobs=1)
+    assert result.extracted == 1
+    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert f'"{deleted.name}"' not in ttl and f'"{changed.name}"' in ttl
+    assert "苍澜海工装备有限公司" in ttl
+    assert ttl.encode() != _same_outputs_after
+    # the cache keeps exactly the records of the current input
+    records = [p for p in (out / ".cache").iterdir() if p.name.endswith(".json") and len(p.name) > 70]
+    assert sorted(json.loads(p.read_text(encoding="utf-8"))["source"] for p in records) == sorted(f.name for f in corpus.iterdir())
+
+    clean = tmp_path / "clean"
+    build([corpus], clean, jobs=1, use_cache=False)
+    _same_outputs(out, clean)
+
+
+def test_incremental_build_equals_clean_build(corpus, tmp_path):
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    build([corpus], out, jobs=2)
+    extra = corpus / "new.txt"
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[4], extra)
+    result = build([corpus], out, jobs=2)
+    assert result.extracted == 1
+    build([corpus], clean, jobs=1)
+    _same_outputs(out, clean)
+
+
+def test_unchanged_files_are_not_read_again(corpus, tmp_path, monkeypatch):
+    import graph.build as B
+
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    hashed = []
+    real = B._digest
+    monkeypatch.setattr(B, "_digest", lambda p: hashed.append(p) or real(p))
+    assert build([corpus], out, jobs=1).extracted == 0
+    assert hashed == []  # size, mtime and inode unchanged: the manifest's hash is used
+    f = sorted(corpus.iterdir())[0]
+    f.write_bytes(f.read_bytes() + "\n".encode())
+    assert build([corpus], out, jobs=1).extracted == 1
+    assert hashed == [f]
+
+
+def test_damaged_cache_entry_is_redone(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    before = (out / "graph.ttl").read_bytes()
+    victim = next(p for p in (out / ".cache").iterdir() if len(p.name) > 70)
+    victim.write_text("{not json", encoding="utf-8")
+    build([corpus], out, jobs=1)
+    assert (out / "graph.ttl").read_bytes() == before
+
+
+def test_story_text_is_read_back_from_the_cache(corpus, tmp_path):
+    from graph.extract import extract_file
+
+    result = build([corpus], tmp_path / "out", jobs=1)
+    f = sorted(corpus.iterdir())[0]
+    want = {s.id: s.text for s in extract_file(f).stories}
+    got = {s.id: s.text for s in result.graph.stories if s.source == f.name}
+    assert got == want and want
+
+
+def test_dask_cluster_build_is_byte_identical(corpus, tmp_path):
+    distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")
+
+    local = tmp_path / "local"
+    build([corpus], local, jobs=1)
+    remote = tmp_path / "remote"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        result = build([corpus], remote, scheduler=cluster.scheduler_address)
+    assert result.extracted == 4
+    _same_outputs(local, remote)
+
+
+def test_unreachable_scheduler_is_an_error(corpus, tmp_path, monkeypatch):
+    pytest.importorskip("distributed", reason="the [dask] extra is not installed")
+    monkeypatch.setenv("CHAINKG_SCHEDULER_TIMEOUT", "1")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["build", str(corpus), "--out", str(out), "--scheduler", "tcp://127.0.0.1:1"])
+    assert r.exit_code == 2
+    lines = [line for line in r.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:1" in lines[0], r.output
+    assert not (out / "graph.ttl").exists()  # no silent local build
