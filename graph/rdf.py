@@ -3,12 +3,12 @@
 The graph's triples are spelt out in one place, :func:`ntriples`, as N-Triples lines in
 no particular order. Sorted and deduplicated they are :func:`to_triples`. For the build,
 :func:`write_graph` sorts them in bounded memory (sorted runs spilled to temporary files
-and merged, as ``sort(1)`` does) and streams them through Oxigraph's Turtle serialiser, so
-millions of triples never sit in memory as term objects. Sorting N-Triples lines gives the
-same order as sorting the terms' N-Triples forms ``(subject, predicate, object)``: every
-term ends in ``>``, ``"`` or a language tag, and the space after it sorts before anything
-that can continue a term. Files are written to a temporary name and renamed, so a killed
-build leaves the old one.
+and merged, as ``sort(1)`` does) and hands them to Oxigraph's Turtle serialiser a block of
+whole subjects at a time, so millions of triples never sit in memory as term objects.
+Sorting N-Triples lines gives the same order as sorting the terms' N-Triples forms
+``(subject, predicate, object)``: every term ends in ``>``, ``"`` or a language tag, and
+the space after it sorts before anything that can continue a term. Files are written to a
+temporary name and renamed, so a killed build leaves the old one.
 """
 
 from __future__ import annotations
@@ -165,15 +165,6 @@ def ntriples(g: Resolved, entity_paths: Mapping[tuple[str, str], str] | None = N
         yield f"{n} {post_title} {_zh(post.title)}"
 
 
-def _unique(lines: Iterable[str]) -> Iterator[str]:
-    """Drop repeats from sorted lines."""
-    prev = None
-    for line in lines:
-        if line != prev:
-            yield line
-            prev = line
-
-
 def _parse(lines: Iterable[str], block: int = 20000) -> Iterator[ox.Triple]:
     """N-Triples lines (without `` .``) back into Oxigraph triples, a block at a time."""
     it = iter(lines)
@@ -298,6 +289,10 @@ def write_graph(g: Resolved, path: Path, entity_paths: Mapping[tuple[str, str], 
     return count
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
     path = Path(path)
@@ -308,6 +303,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes files private; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         try:

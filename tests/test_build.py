@@ -14,6 +14,8 @@ def test_build_writes_turtle_and_html(seed_build):
     html = (out / "graph.html").read_text(encoding="utf-8")
     assert "vis.Network" in html and "武进国家高新区" in html
     assert not result.problems
+    # written through a private temporary file, but the result is an ordinary readable file
+    assert (out / "graph.ttl").stat().st_mode & 0o044
 
 
 def test_turtle_conforms_to_shapes(seed_build):
