@@ -279,6 +279,7 @@ def write_graph(g: Resolved, path: Path, entity_paths: Mapping[tuple[str, str], 
                 count = _write_blocks(_sorted_lines(ntriples(g, entity_paths), Path(tmp), run), fh)
                 fh.flush()
                 os.fsync(fh.fileno())
+            os.chmod(out, 0o666 & ~_UMASK)  # mkstemp makes files private; outputs are ordinary files
             os.replace(out, path)
         except BaseException:
             try:
