@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -412,6 +413,7 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
         entity_paths = {key: entity_path(e.type, e.label, slugs.get) for key, e in graph.entities.items()}
         slugs.save()
         out.mkdir(parents=True, exist_ok=True)
+        _remove_stale(out)
         triples = write_graph(graph, out / "graph.ttl", entity_paths)
         del entity_paths
         write_html(graph, out / "graph.html", html_max_nodes)
@@ -419,6 +421,17 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
         if collecting:
             gc.enable()
     return BuildResult(graph, problems, len(files), extracted, triples)
+
+
+def _remove_stale(out: Path) -> None:
+    """Sort runs left in ``out`` by a killed build (they can be large)."""
+    hour_ago = time.time() - 3600
+    for d in out.glob(".sort-*"):
+        try:
+            if d.is_dir() and d.stat().st_mtime < hour_ago:
+                shutil.rmtree(d, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def report_problems(problems: list[Problem], stream=None) -> None:

@@ -96,6 +96,14 @@ class AllianceMention:
     rule: str
 
 
+def _occurrences(text: str, word: str):
+    """Start offsets of ``word`` in ``text`` (str.find: no regex compiled per word)."""
+    i = text.find(word)
+    while i >= 0 and word:
+        yield i
+        i = text.find(word, i + len(word))
+
+
 def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = False) -> int:
     """Where a name ending at ``pos`` begins: scan left over name characters, then drop
     words that cannot be part of a name (verbs, particles, generic nouns).
@@ -396,9 +404,9 @@ class StoryMentions:
             self._add_occurrences(alias, owner, "alias.declared")
 
     def _add_occurrences(self, surface: str, owner: Found, rule: str) -> None:
-        for m in re.finditer(re.escape(surface), self.text):
-            if self._free(m.start(), m.end()):
-                self._take(Found(owner.type, owner.name, m.start(), m.end(), rule, ref=owner))
+        for s in _occurrences(self.text, surface):
+            if self._free(s, s + len(surface)):
+                self._take(Found(owner.type, owner.name, s, s + len(surface), rule, ref=owner))
 
     def _region_pass(self) -> None:
         text = self.text
@@ -542,8 +550,8 @@ class StoryMentions:
             name = f.name
             parts = self._key_parts(name)
             for part in parts:
-                for m in re.finditer(re.escape(part), text):
-                    s, e = m.start(), m.end()
+                for s in _occurrences(text, part):
+                    e = s + len(part)
                     if not self._free(s, e):
                         continue
                     # grow to the longest piece of the full name that the text repeats
@@ -593,7 +601,7 @@ class StoryMentions:
         if tag(word) == "ns":
             return True
         return any(f.name.startswith(word) and f.type in ("Park", "Region", "GovernmentBody") for f in self.found) or \
-            re.search(re.escape(word) + "(?:市|县|区|镇|省)", self.text) is not None
+            any(word + c in self.text for c in "市县区镇省")
 
     def _key_parts(self, name: str) -> list[str]:
         """Pieces of a full firm name that can stand for it: its trade-name words."""
