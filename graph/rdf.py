@@ -19,6 +19,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -264,44 +265,20 @@ def _write_blocks(lines: Iterable[bytes], fh, size: int = 50000) -> int:
     return count
 
 
-def write_graph(g: Resolved, path: Path, entity_paths: Mapping[tuple[str, str], str] | None = None,
-                run: int = 1_000_000) -> int:
-    """Write ``g`` as sorted Turtle to ``path`` in bounded memory; returns the number of triples.
-
-    The same bytes as ``write_turtle(to_triples(g), path)``.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".sort-", dir=path.parent) as tmp:
-        fd, out = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                count = _write_blocks(_sorted_lines(ntriples(g, entity_paths), Path(tmp), run), fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(out, 0o666 & ~_UMASK)  # mkstemp makes files private; outputs are ordinary files
-            os.replace(out, path)
-        except BaseException:
-            try:
-                os.unlink(out)
-            except OSError:
-                pass
-            raise
-    return count
-
-
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+@contextmanager
+def atomic_file(path: Path):
+    """A binary file handle whose contents replace ``path`` only once the block completes:
+    written to a temporary file in the same folder, synced, then renamed over ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes files private; outputs are ordinary files
@@ -312,6 +289,24 @@ def atomic_write(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def write_graph(g: Resolved, path: Path, entity_paths: Mapping[tuple[str, str], str] | None = None,
+                run: int = 1_000_000) -> int:
+    """Write ``g`` as sorted Turtle to ``path`` in bounded memory; returns the number of triples.
+
+    The same bytes as ``write_turtle(to_triples(g), path)``.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".sort-", dir=path.parent) as tmp, atomic_file(path) as fh:
+        return _write_blocks(_sorted_lines(ntriples(g, entity_paths), Path(tmp), run), fh)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+    with atomic_file(path) as fh:
+        fh.write(data)
 
 
 def write_turtle(triples: list[ox.Triple], path: Path) -> None:
