@@ -285,9 +285,6 @@ class _StoryExtraction:
             if key is not None:
                 self.spans.append((m.start(), m.end(), key))
 
-    def _chain_to_alliance(self, key):
-        return key
-
     def _formation_host(self, pos: int):
         """The host that formed the alliance mentioned at ``pos``: a place or body before a
         formation verb in the same sentence. A park the alliance is based in (依托…) wins; a
@@ -360,8 +357,7 @@ class _StoryExtraction:
             pos, titles, org = s, [], None
             results = []
             while True:
-                m = _POST_END.search(text, max(0, pos - 12), pos)
-                m = next((mm for mm in [_POST_END.search(text[max(0, pos - 12):pos])] if mm), None)
+                m = _POST_END.search(text[max(0, pos - 12):pos])
                 if not m:
                     break
                 title = m.group()

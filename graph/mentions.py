@@ -188,7 +188,6 @@ class StoryMentions:
         self._region_pass()
         self._person_pass()
         self._list_pass()
-        self._short_form_pass_done = False
         self._short_form_pass()
         self._names_before_posts()
         self._names_before_orgs()
@@ -235,11 +234,8 @@ class StoryMentions:
             if kind == "Firm?" and _STRONG_AFTER.match(text, m.end()):
                 continue  # 镇江船厂(集团)有限公司: the full name ends later
             if kind == "Firm?":
-                if not _core_ok(core, strict=True) or text[m.end():m.end() + 1] in ("党", "工"):
-                    if suffix in ("公司", "集团") and not core:
-                        continue
-                    if not _core_ok(core, strict=True):
-                        continue
+                if not _core_ok(core, strict=True):
+                    continue
                 kind = "Firm"
             elif kind == "Firm":
                 toks = tokens(core)
