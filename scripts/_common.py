@@ -116,3 +116,18 @@ def money(value, unit: str) -> str:
 
 def local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1]
+
+
+# characters for the per-copy name variants of the synthetic corpora (bench.py,
+# query_bench.py): the celestial stems and branches plus a few rare name characters, which
+# jieba does not join with their neighbours into common words
+POOL = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥甪甴畀畈畋畎畛畬"
+
+
+def variant_code(n: int, width: int) -> str:
+    """The ``n``-th name variant of ``width`` characters drawn from :data:`POOL`."""
+    chars = []
+    for _ in range(width):
+        n, r = divmod(n, len(POOL))
+        chars.append(POOL[r])
+    return "".join(chars)

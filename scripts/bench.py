@@ -38,11 +38,10 @@ import threading
 import time
 from pathlib import Path
 
+from _common import POOL, variant_code
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*(ROOT / "seeds").glob("*.txt"), *(ROOT / "tests" / "data" / "dev").glob("*.txt")])
-# characters for the per-copy name variants: the celestial stems and branches plus a few
-# rare name characters, which jieba does not join with their neighbours into common words
-POOL = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥甪甴畀畈畋畎畛畬"
 NAMED = ("Firm", "Park", "AcademicInstitution", "Initiative")
 # industry words that begin some names; varying them would break the chain cues
 GENERIC = {"冷链", "新材", "磁材", "海工", "党建", "光伏", "环保"}
@@ -65,13 +64,6 @@ def _prefixes(text: str, source: str) -> list[str]:
     return sorted(found)
 
 
-def _code(n: int, width: int) -> str:
-    chars = []
-    for _ in range(width):
-        n, r = divmod(n, len(POOL))
-        chars.append(POOL[r])
-    return "".join(chars)
-
 
 class Corpus:
     """Numbered copies of the source articles with their names varied per copy."""
@@ -91,7 +83,7 @@ class Corpus:
         i = k % len(self.texts)
         text = self.texts[i]
         for j, head in enumerate(self.heads[i]):
-            text = text.replace(head, _code(k * self.most + j, self.width))
+            text = text.replace(head, variant_code(k * self.most + j, self.width))
         return f"{k:06d}_{self.stems[i]}.txt", text
 
     def write(self, folder: Path, n: int, start: int = 0) -> list[Path]:

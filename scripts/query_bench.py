@@ -27,9 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import POOL, variant_code
+
 ROOT = Path(__file__).resolve().parent.parent
-# rare characters for the codes: jieba keeps them apart from their neighbours
-POOL = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥甪甴畀畈畋畎畛畬"
 NAMED = ("Firm", "Park", "AcademicInstitution", "GovernmentBody", "Initiative", "Region")
 # people keep their surname and get a given name from these (repeats after 3,600 names)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红梅鑫凯斌浩宇欣怡晨瑶琳博文涵睿泽轩然婷雪峰波辉亮林"
@@ -46,13 +46,6 @@ QUERY = """SELECT ?rule (COUNT(DISTINCT ?source) AS ?files) (COUNT(*) AS ?facts)
   ?article dcterms:source ?source .
 } GROUP BY ?rule ORDER BY DESC(?facts) ?rule"""
 
-
-def _code(n: int, width: int) -> str:
-    out = []
-    for _ in range(width):
-        n, r = divmod(n, len(POOL))
-        out.append(POOL[r])
-    return "".join(out)
 
 
 def name_parts(seed_out: Path, texts: list[str]) -> tuple[list[str], list[str]]:
@@ -90,7 +83,7 @@ def write_corpus(folder: Path, n: int, work: Path) -> None:
             i = (k * len(people) + j) % len(GIVEN) ** 2
             text = text.replace(name, name[0] + GIVEN[i // len(GIVEN)] + GIVEN[i % len(GIVEN)])
         for j, head in enumerate(heads):
-            text = text.replace(head, _code(k * len(heads) + j, width))
+            text = text.replace(head, variant_code(k * len(heads) + j, width))
         (folder / f"{k:06d}_{seeds[k % len(seeds)].stem}.txt").write_text(text, encoding="utf-8")
 
 
