@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
@@ -440,17 +441,31 @@ class _StoryExtraction:
     # relation rules --------------------------------------------------------------
     def _rules(self) -> None:
         prev_orgs: list = []
-        for sent in self.sentences:
-            spans = [sp for sp in self.spans if sent.start <= sp[0] and sp[1] <= sent.end]
+        for sent, inside in zip(self.sentences, self._by_sentence()):
+            spans = [sp for sp in inside if sp[1] <= sent.end]
             if not spans:
                 prev_orgs = []
                 continue
             masked = mask(sent.text, sent.start, spans, self.ids)
             keys = masked.keys
             for rule in RULES:
-                for mt in rule.pattern.finditer(masked.text):
+                for mt in rule.finditer(masked.text):
                     self._apply(rule, mt, keys, sent, prev_orgs)
             prev_orgs = [k for _, _, k in spans if k[0] in ("Firm", "GovernmentBody", "AcademicInstitution")]
+
+    def _by_sentence(self) -> list[list]:
+        """The spans starting in each sentence (``self.spans`` is sorted by then)."""
+        starts = [s for s, _, _ in self.spans]
+        return [self.spans[bisect_left(starts, sent.start):bisect_left(starts, sent.end)] for sent in self.sentences]
+
+    def _firm_before(self, pos: int):
+        """The last firm mentioned before ``pos``."""
+        i = bisect_left(self.spans, (pos,))
+        while i > 0:
+            i -= 1
+            if self.spans[i][2][0] == "Firm":
+                return self.spans[i][2]
+        return None
 
     @staticmethod
     def _nearest_chain(masked: str, at: int, keys):
@@ -563,29 +578,25 @@ class _StoryExtraction:
 
     # figures -------------------------------------------------------------------------
     def _figures(self) -> None:
-        for sent in self.sentences:
-            subject = None
-            for s, e, key in self.spans:
-                if sent.start <= s < sent.end and key[0] in ("Park", "Region", "Firm", "Alliance", "GovernmentBody"):
-                    subject = key
-                    break
-            subject = subject or self.host
+        for sent, inside in zip(self.sentences, self._by_sentence()):
+            subject = next((key for _, _, key in inside if key[0] in ("Park", "Region", "Firm", "Alliance", "GovernmentBody")),
+                           None) or self.host
             if subject is None:
                 continue
-            before = [key for s, e, key in self.spans if s < sent.start and key[0] == "Firm"]
+            before = self._firm_before(sent.start)
             period = PERIOD_RE.search(sent.text)
             for m in FIGURE_RE.finditer(sent.text):
                 raw_ind = m.group("ind")
                 raw_ind = re.sub(r"^.*(?:完成|实现|达到|达)(?=.)", "", raw_ind)
                 ind = re.sub(r"^(?:完成|实现|达到|其中|全年|累计|共|企业|公司|该企业|该公司|新增|年)+", "", raw_ind)
                 if raw_ind.startswith(("企业", "公司", "该企业", "该公司")) and before:
-                    self._figure(before[-1], ind, *parse_amount(m.group("num"), (m.group("scale") or "") + m.group("unit")),
+                    self._figure(before, ind, *parse_amount(m.group("num"), (m.group("scale") or "") + m.group("unit")),
                                  parse_rate(m.group("rate")) if m.group("rate") else None, period.group() if period else "", sent, "figure.amount.anaphor")
                     continue
                 value, unit = parse_amount(m.group("num"), (m.group("scale") or "") + m.group("unit"))
                 rate = parse_rate(m.group("rate")) if m.group("rate") else None
                 self._figure(subject, ind, value, unit, rate, period.group() if period else "", sent, "figure.amount")
-            in_sent = [key for s0, e0, key in self.spans if sent.start <= s0 < sent.end]
+            in_sent = [key for _, _, key in inside]
             alliances = list(dict.fromkeys(k for k in in_sent if k[0] == "Alliance"))
             plural = re.search(r"(?:两|[二三四五六七八九十\d])(?:个|大|条)[^，。；]{0,6}(?:联盟|党委|联合体)", sent.text)
             for m in COUNT_RE.finditer(sent.text):

@@ -183,6 +183,7 @@ class StoryMentions:
         self.alliances: list[AllianceMention] = []
         self.non_alliance_spans: list[tuple[int, int]] = []
         self.taken = bytearray(len(text))
+        self._places: dict[tuple[str, int], bool] = {}
         self._suffix_pass()
         self._alias_pass()
         self._region_pass()
@@ -594,10 +595,14 @@ class StoryMentions:
 
     def _place_like(self, word: str) -> bool:
         """A word the story itself uses as a place (常熟市, 常熟新材料产业园 …)."""
-        if tag(word) == "ns":
-            return True
-        return any(f.name.startswith(word) and f.type in ("Park", "Region", "GovernmentBody") for f in self.found) or \
-            any(word + c in self.text for c in "市县区镇省")
+        # asked many times per word; the answer only changes when a mention is found
+        key = (word, len(self.found))
+        known = self._places.get(key)
+        if known is None:
+            known = self._places[key] = tag(word) == "ns" or any(
+                f.name.startswith(word) and f.type in ("Park", "Region", "GovernmentBody") for f in self.found) or \
+                any(word + c in self.text for c in "市县区镇省")
+        return known
 
     def _key_parts(self, name: str) -> list[str]:
         """Pieces of a full firm name that can stand for it: its trade-name words."""

@@ -54,8 +54,8 @@ def _converter():
 
 
 @lru_cache(maxsize=1)
-def _traditional_chars() -> re.Pattern:
-    """A character class of characters that only occur in traditional writing."""
+def _traditional_chars() -> frozenset[str]:
+    """The characters that only occur in traditional writing."""
     import os
 
     import opencc
@@ -67,7 +67,7 @@ def _traditional_chars() -> re.Pattern:
             src, _, dst = line.rstrip("\n").partition("\t")
             if len(src) == 1 and src not in dst.split(" "):
                 chars.add(src)
-    return re.compile("[" + "".join(sorted(chars)) + "]")
+    return frozenset(chars)
 
 
 def to_simplified(text: str) -> str:
@@ -76,7 +76,7 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("產業鏈黨建聯盟")
     '产业链党建联盟'
     """
-    if not _traditional_chars().search(text):
+    if _traditional_chars().isdisjoint(text):
         return text
     out = _converter().convert(text)
     if len(out) != len(text):  # phrase rules changed the length: keep offsets, go by character

@@ -11,6 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+try:  # the regular expression parser, to read cue words off the rules
+    from re import _constants as _C, _parser
+except ImportError:  # Python < 3.11
+    import sre_constants as _C
+    import sre_parse as _parser
+
 from . import lexicon as L
 
 __all__ = ["BLOCKS", "Masked", "mask", "RULES", "Rule"]
@@ -68,6 +74,10 @@ def mask(sentence: str, offset: int, spans: list[tuple[int, int, tuple[str, str]
     return Masked("".join(out), keys)
 
 
+def _parse(pattern: str):
+    return _parser.parse(pattern)
+
+
 def type_of(ch: str) -> str:
     return _TYPE_OF[(ord(ch) - 0xE000) // 512 * 512 + 0xE000]
 
@@ -77,10 +87,58 @@ class Rule:
     id: str
     pattern: re.Pattern
     kind: str  # what the handler in extract does with the groups
+    needs: frozenset[str] | None = None  # a match contains one of these (None: no such set known)
+
+    def finditer(self, text: str):
+        if self.needs is not None and not any(w in text for w in self.needs):
+            return ()
+        return self.pattern.finditer(text)
+
+
+def _needs(items) -> frozenset[str] | None:
+    """Strings of which every match of the parsed pattern ``items`` contains one.
+
+    Read off the pattern itself, so it is a necessary condition by construction: a run of
+    literal characters, the union over the branches of an alternation, the body of a group
+    or of a repeat that occurs at least once; of several, the set whose shortest string is
+    longest. Most sentences contain none of a rule's cue words, and ``in`` is far cheaper
+    than running the expression.
+
+    >>> sorted(_needs(_parse("(?:甲|乙丙)的?[^。]{0,3}链主")))
+    ['链主']
+    >>> sorted(_needs(_parse("作为(?:甲|乙丙)")))
+    ['作为']
+    >>> _needs(_parse("[甲乙]?")) is None
+    True
+    """
+    best: frozenset[str] | None = None
+
+    def offer(cand: frozenset[str] | None) -> None:
+        nonlocal best
+        if cand and (best is None or min(map(len, cand)) > min(map(len, best))):
+            best = cand
+
+    run: list[str] = []
+    for op, av in items:
+        if op is _C.LITERAL:
+            run.append(chr(av))
+            continue
+        offer(frozenset(["".join(run)]) if run else None)
+        run = []
+        if op is _C.SUBPATTERN:
+            offer(_needs(av[-1]))
+        elif op is _C.BRANCH:
+            alts = [_needs(b) for b in av[1]]
+            offer(None if any(a is None for a in alts) else frozenset().union(*alts))
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] >= 1:
+            offer(_needs(av[2]))
+    offer(frozenset(["".join(run)]) if run else None)
+    # a word that contains another one of the set adds nothing
+    return best and frozenset(w for w in best if not any(v != w and v in w for v in best))
 
 
 def _r(id: str, kind: str, pattern: str) -> Rule:
-    return Rule(id, re.compile(pattern), kind)
+    return Rule(id, re.compile(pattern), kind, _needs(_parse(pattern)))
 
 
 RULES: tuple[Rule, ...] = (
