@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import multiprocessing as mp
 import os
 import re
 import shutil
@@ -31,6 +32,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -414,13 +416,43 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
         slugs.save()
         out.mkdir(parents=True, exist_ok=True)
         _remove_stale(out)
-        triples = write_graph(graph, out / "graph.ttl", entity_paths)
+        with _beside(write_html, graph, out / "graph.html", html_max_nodes, parallel=jobs > 1):
+            triples = write_graph(graph, out / "graph.ttl", entity_paths)
         del entity_paths
-        write_html(graph, out / "graph.html", html_max_nodes)
     finally:
         if collecting:
             gc.enable()
     return BuildResult(graph, problems, len(files), extracted, triples)
+
+
+@contextmanager
+def _beside(fn, *args, parallel: bool = True):
+    """Run ``fn(*args)`` in a forked process while the block runs (both outputs are written
+    from the same merged graph, which the child gets for free by forking); where there is
+    no fork, or one core, after the block in this process."""
+    if not parallel or "fork" not in mp.get_all_start_methods():
+        yield
+        fn(*args)
+        return
+    child = mp.get_context("fork").Process(target=_run_child, args=(fn, *args), daemon=True)
+    child.start()
+    try:
+        yield
+    finally:
+        child.join()
+    if child.exitcode != 0:
+        raise BuildError(f"writing {args[1] if len(args) > 1 else fn.__name__} failed (exit code {child.exitcode})")
+
+
+def _run_child(fn, *args) -> None:
+    try:
+        fn(*args)
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        os._exit(1)
+    os._exit(0)  # skip the parent's exit handlers (and its gc of the merged graph)
 
 
 def _remove_stale(out: Path) -> None:

@@ -31,7 +31,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from importlib import resources
+import importlib.util
 from pathlib import Path
 
 from .rdf import atomic_write
@@ -66,7 +66,11 @@ PREDICATES = {
 
 
 def _asset(package: str, *parts: str) -> str:
-    return resources.files(package).joinpath(*parts).read_text(encoding="utf-8")
+    # found without importing the package (pyvis imports jinja2, networkx, IPython hooks …)
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"package {package} is not installed")
+    return Path(next(iter(spec.submodule_search_locations)), *parts).read_text(encoding="utf-8")
 
 
 def _safe_json(data) -> str:
