@@ -282,7 +282,7 @@ class _StoryExtraction:
         for m in _BARE_ALLIANCE.finditer(self.text):
             if any(taken[m.start():m.end()]):
                 continue
-            key = self._recent_alliance(m.start())
+            key = self._recent_alliance(m.start(), re.sub("^(?:该|这一|这个)", "", m.group()))
             if key is not None:
                 self.spans.append((m.start(), m.end(), key))
 
@@ -311,9 +311,15 @@ class _StoryExtraction:
                 best = key
         return best
 
-    def _recent_alliance(self, pos: int):
+    def _recent_alliance(self, pos: int, word: str | None = None):
         """The alliance a sentence at ``pos`` speaks of without naming it: the only one, or
-        the one named last before it."""
+        the one named last before it; none when a body that is not an industrial-chain
+        alliance (志愿服务联盟, 商会 …) was named since."""
+        other = max(((s, e) for s, e in self.m.non_alliance_spans if s < pos), default=None)
+        if other is not None and other[0] > max((s for s, _, k in self.spans if s < pos and k[0] == "Alliance"), default=-1):
+            # 志愿服务联盟 … 该联盟: the same kind of word; nearby: what the sentence is about
+            if self.text[other[0]:other[1]].endswith(word or "\0") or word is None and pos - other[1] <= 60:
+                return None
         if len(set(self.alliance_keys)) == 1:
             return self.alliance_keys[0]
         before = [(s, k) for s, e, k in self.spans if s < pos and k[0] == "Alliance"]
@@ -479,6 +485,11 @@ class _StoryExtraction:
     def _list(self, s: str, keys) -> list:
         return [keys[c] for c in s if c in keys]
 
+    def _one_or_list(self, groups: dict, name: str, keys) -> list:
+        """The mentions of group ``name`` (one mention) or ``name + "s"`` (a list of them)."""
+        text = groups.get(name) or groups.get(name + "s") or ""
+        return [k for k in self._list(text, keys) if k[0] == "Firm"]
+
     def _apply(self, rule, mt, keys, sent, prev_orgs) -> None:
         g = mt.groupdict()
         pos = sent.start
@@ -551,13 +562,15 @@ class _StoryExtraction:
             if len(orgs) == 2:
                 self.fact(orgs[0], "partnerOf", orgs[1], pos, rule.id)
         elif kind in ("supply", "supply_rev"):
-            up, down = get("up"), get("down")
-            if up and down:
-                self.fact(up, "supplies", down, pos, rule.id)
+            for up in self._one_or_list(g, "up", keys):
+                for down in self._one_or_list(g, "down", keys):
+                    if up != down:
+                        self.fact(up, "supplies", down, pos, rule.id)
         elif kind in ("subsidiary", "subsidiary_rev"):
-            child, parent = get("child"), get("parent")
-            if child and parent:
-                self.fact(child, "subsidiaryOf", parent, pos, rule.id)
+            parent = get("parent")
+            for child in self._one_or_list(g, "child", keys):
+                if parent and child != parent:
+                    self.fact(child, "subsidiaryOf", parent, pos, rule.id)
         elif kind in ("located", "located_rev"):
             org, place = get("org"), get("place")
             if org and place:

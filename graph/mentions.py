@@ -104,6 +104,11 @@ def _occurrences(text: str, word: str):
         i = text.find(word, i + len(word))
 
 
+_PLACE_TAILS = frozenset("州市县区镇省")
+_LEAD_TAGS = frozenset({"v", "p", "c", "d", "vd", "r"})
+_NOT_PLACE_HEADS = frozenset("各全本该此每两这那某外省市县区镇乡村")
+
+
 def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = False) -> int:
     """Where a name ending at ``pos`` begins: scan left over name characters, then drop
     words that cannot be part of a name (verbs, particles, generic nouns).
@@ -135,6 +140,11 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
             start -= len(tok) - 1  # 由县工信局: the first character is a particle, not the name
             break
         t = tag(tok)
+        if len(tok) == 1 and k < len(toks) and toks[k] in _PLACE_TAILS and tok not in _NOT_PLACE_HEADS \
+                and start == pos - sum(len(x) for x in toks[k:]):
+            start -= 1  # 泓|州: jieba splits a two-character place it does not know
+            k -= 1
+            continue
         if len(tok) == 1 and tok not in L.STOP_CHARS and k < len(toks) and len(toks[k]) == 2 and toks[k][-1] in "市县区镇旗" \
                 and start == pos - sum(len(x) for x in toks[k:]):
             start -= 1  # 鸣|沙市: jieba splits a three-character place; keep its first character
@@ -193,6 +203,7 @@ class StoryMentions:
         self._names_before_posts()
         self._names_before_orgs()
         self._chain_pass()
+        self._trim_lead_words()
         self.found.sort(key=lambda f: (f.start, f.end))
 
     # helpers -----------------------------------------------------------------
@@ -210,6 +221,19 @@ class StoryMentions:
         while k > 0 and not self.taken[k - 1] and pos - k < 40:
             k -= 1
         return k
+
+    def _trim_lead_words(self) -> None:
+        """销往芩康药业 → 芩康药业 when the story also writes 芩康药业 alone: a verb or
+        preposition the left edge could not tell from an unknown trade name."""
+        names = {f.name for f in self.found if f.type == "Firm"}
+        for idx, f in enumerate(self.found):
+            if f.type != "Firm" or f.ref is not None or not f.rule.startswith("suffix"):
+                continue
+            for k in range(1, min(3, len(f.name) - 3) + 1):
+                lead = f.name[:k]
+                if f.name[k:] in names and (lead in L.STOP_WORDS or lead in L.STOP_CHARS or tag(lead) in _LEAD_TAGS):
+                    self.found[idx] = Found(f.type, f.name[k:], f.start + k, f.end, f.rule, f.aliases, f.ref)
+                    break
 
     # passes -----------------------------------------------------------------
     def _suffix_pass(self) -> None:
@@ -543,10 +567,12 @@ class StoryMentions:
         """Pieces of a full firm name used alone later (金石机器人 for 金石机器人常州股份有限公司)."""
         text = self.text
         fulls = [f for f in self.found if f.type == "Firm" and f.ref is None and f.rule.startswith("suffix")]
-        for f in fulls:
+        # every firm's pieces first, then the longest ones taken: 涪光组件 is 重庆涪光组件有限公司,
+        # not the 涪光 of 重庆涪光新能源科技股份有限公司
+        cands = []
+        for order, f in enumerate(fulls):
             name = f.name
-            parts = self._key_parts(name)
-            for part in parts:
+            for part in self._key_parts(name):
                 for s in _occurrences(text, part):
                     e = s + len(part)
                     if not self._free(s, e):
@@ -567,10 +593,13 @@ class StoryMentions:
                     place = text[ps:s]
                     if place and tag(place) == "ns" and place in name:
                         s, piece = ps, text[ps:e]
-                    if len(piece) < 2 or piece == name or _SUFFIX_RE.fullmatch(piece):
+                    if len(piece) < 2 or piece == name or _SUFFIX_RE.fullmatch(piece) or len(piece) < 4 and self._place_like(piece[:2]):
                         continue
-                    self._take(Found("Firm", f.name, s, e, "firm.short_form", ref=f))
-                    f.aliases.add(piece)
+                    cands.append((-len(piece), s, order, e, piece, f))
+        for _, s, _, e, piece, f in sorted(cands, key=lambda c: c[:3]):
+            if self._free(s, e):
+                self._take(Found("Firm", f.name, s, e, "firm.short_form", ref=f))
+                f.aliases.add(piece)
 
     def _extend_industry(self, start: int, floor: int = 0) -> int:
         """锂电新能源, 港航物流: industry words written together form one chain name."""
@@ -627,11 +656,14 @@ class StoryMentions:
         rest = rest.lstrip("()（）")
         if len(rest) >= 4 and self._place_like(rest[:2]) and rest[2:4] not in L.INDUSTRIES:
             parts.append(rest[:4])  # a trade name that is a place name: 青源重工
+            parts.append(rest[:2])  # … kept only when it grows to four characters (岐黄饮片)
         if len(rest) >= 2 and rest[:2] not in L.INDUSTRIES and not self._place_like(rest[:2]) and tag(rest[:2]) not in ("v", "vn", "a", "d"):
             parts.append(rest[:2])
         merged = {ch for ch in chunks if ch and ch not in tokens(core)}  # odd characters jieba split apart
         for ch in chunks:
             late = core.find(ch) - (len(core) - len(rest)) > 2
+            if core.find(ch) < len(core) - len(rest):
+                continue  # inside the place written before the trade name (芩|源市 of 芩源市岐黄…)
             if len(ch) < 2 or self._place_like(ch) or (late and ch not in merged):
                 continue
             if ch in L.INDUSTRIES or tag(ch) in ("v", "vn", "a", "ad", "d"):

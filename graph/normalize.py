@@ -32,6 +32,9 @@ _SENTENCE_END = tuple("。！？!?…；;：:”」』\"）)")
 _CONTINUE_END = tuple("，,、；;")
 _INNER_PUNCT = re.compile(r"[，,、：—“]")
 # the rest of an organisation name broken off by the layout: 材料股份有限公司的注意…
+# a newspaper page header or a breadcrumb (湘南日报 > 2024年05月16日 > 第03版：要闻): never the
+# first half of a broken sentence
+_PAGE_HEADER = re.compile(r"第\s*[\dA-Z]+\s*版|[A-Z]\d+\s*版|\s[>＞›»]\s")
 _NAME_TAIL = re.compile(rf"[{CJK}（）()]{{0,10}}(?:有限公司|有限责任公司|集团|股份|产业链|产业园|高新区|开发区)")
 # full-width ASCII letters and digits to half-width; Chinese punctuation is left alone
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
@@ -99,7 +102,7 @@ def _rejoin_lines(text: str) -> str:
             prev_i -= 1
         if prev_i >= 0:
             prev = out[prev_i]
-            open_end = not prev.endswith(_SENTENCE_END)
+            open_end = not prev.endswith(_SENTENCE_END) and not _PAGE_HEADER.search(prev)
             broken = prev.endswith(_CONTINUE_END) or (open_end and (
                 len(prev) >= 30
                 or (len(prev) >= 16 and _INNER_PUNCT.search(prev) is not None)
