@@ -258,6 +258,10 @@ class _StoryExtraction:
                 self.alliance_spans.append((am.start, am.end, key))
                 if len(chains) == 1:
                     self.spans.append((am.start, am.end, key))
+                    # 贵州省黔岭县工业硅产业链党建联盟: the fuller name with the province
+                    outer = next((f.start for f in self.m.found if f.end == am.start and f.rule == "suffix.Region.host"), None)
+                    if outer is not None:
+                        self.local[key].add(self.text[outer:am.end])
                 if host:
                     self.fact(host, "hasAlliance", key, am.start, how[ident])
                 if chain:
@@ -377,13 +381,13 @@ class _StoryExtraction:
                     pos -= len(subunit)
                 org = by_end.get(pos)
                 if org is None:
-                    org = self._anaphor(pos) or self._region_by_post(title, subunit) or self._implied_org(title, pos)
+                    org = self._anaphor(pos) or self._region_by_post(title, subunit, pos) or self._implied_org(title, pos)
                 if org is not None:
                     results.append((org, (subunit + titles[0]) if subunit and org[0] not in ("Firm",) and not org[0] == "Park" else titles[0], titles[:]))
                     start_org = next((ss for ss, ee, kk in self.spans if ee == pos and kk == org), pos)
                     pos = start_org
-                if text[pos - 1:pos] == "、":
-                    pos -= 1
+                if text[pos - 1:pos] == "、" or text[pos - 1:pos] in "，," and _POST_END.search(text[max(0, pos - 13):pos - 1]):
+                    pos -= 1  # 县委副书记、县长，工业硅产业链链长杨再兴: one person's posts
                     titles = []
                     continue
                 break
@@ -410,8 +414,9 @@ class _StoryExtraction:
         before = [(s, k) for s, e, k in self.spans if sent.start <= s and e <= pos and k[0] in kinds]
         return max(before)[1] if before else None
 
-    def _region_by_post(self, title: str, subunit: str):
-        """副区长 / 县委常委 / 镇党委书记 with no place written: the story's region of that level."""
+    def _region_by_post(self, title: str, subunit: str, pos: int | None = None):
+        """副区长 / 县委常委 / 镇党委书记 with no place written: the story's region of that level
+        (of several: the one named last before in the sentence, else the host)."""
         level = _REGION_POSTS.get(title)
         if level is None:
             m = re.match(r"^(区|县|市|镇|乡|省|街道)", subunit)
@@ -419,7 +424,14 @@ class _StoryExtraction:
         if level is None:
             return None
         regions = sorted({k for _, _, k in self.spans if k[0] == "Region" and k[1].endswith(level)})
-        return regions[0] if len(regions) == 1 else None
+        if len(regions) <= 1:
+            return regions[0] if regions else None
+        if pos is not None:
+            sent = self._sentence_of(max(0, pos - 1))
+            before = [(s, k) for s, e, k in self.spans if sent.start <= s and e <= pos and k in regions]
+            if before:
+                return max(before)[1]
+        return self.host if self.host in regions else None
 
     def _anaphor(self, pos: int):
         text = self.text
@@ -533,7 +545,8 @@ class _StoryExtraction:
                     if chain:
                         self.fact(firm, "chainOwnerOf", chain, pos, rule.id)
         elif kind == "chief":
-            person, chain = get("person"), self._chain_for(get("chain"))
+            ctx = get("chain") if g.get("chain") else self._nearest_chain(mt.string, mt.start(), keys) or self._recent_alliance(sent.start)
+            person, chain = get("person"), self._chain_for(ctx) if ctx else None
             if person and chain:
                 self.fact(person, "chainChiefOf", chain, pos, rule.id)
         elif kind in ("affiliate", "affiliate_alliance"):

@@ -356,10 +356,12 @@ class StoryMentions:
                     re.search(r"(?:成立了|为链主的|推动成立|[县区市镇])$", text[max(0, start - 5):start]) is not None
                 nounish = (cand.endswith(L.INDUSTRY_HEADS) or (clear and tag(toks[-1]) in ("n", "nz", "vn", "j") and len(cand) >= 2)) and not any(tag(t) in ("v",) and len(t) >= 2 and t in L.STOP_WORDS for t in toks)
                 place = _PLACE_PREFIX.match(cand)
-                if place and (kind.startswith(("产业链", "产业")) or marker) and nounish:
+                while place and (kind.startswith(("产业链", "产业")) or marker) and nounish:
+                    # 贵州省黔岭县工业硅…: each place in turn; the last one is the host
                     self._take(Found("Region", place.group(1), start, start + len(place.group(1)), "suffix.Region.host"))
                     start += len(place.group(1))
                     cand = text[start:cur]
+                    place = _PLACE_PREFIX.match(cand)
                 if (kind.startswith(("产业链", "产业")) or marker) and nounish and 2 <= len(cand) <= 10 and not any(self.taken[start:cur]) and cand not in _GENERIC_CORES and not cand.endswith(("的", "大")):
                     # an unknown industry: keep only its last words that are not a place
                     chains.insert(0, cand)

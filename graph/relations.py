@@ -148,7 +148,9 @@ RULES: tuple[Rule, ...] = (
     _r("owner.apposition", "owner", rf"(?P<chain>{AC})?(?:的)?{OWNER}[、，：:—]*(?P<firm>{F})"),
     _r("owner.list", "owner_list", rf"(?<!分别以)(?<!分别由)(?P<firms>{FLIST})(?:等)?(?:\d+家|[一二三四五六七八九十两]+(?:家|方))?(?:企业)?(?:(?!分别)[^，。；{F[1:-1]}]){{0,6}}?{OWNER}"),
     _r("owner.take_as", "owner", rf"以(?P<firm>{F})(?:为|作为)(?:[^，。；]{{0,6}}?)(?:链主企业|链长单位|牵头企业|链主单位|龙头企业|链主)"),
-    _r("owner.by", "owner", rf"由(?P<firm>{F})(?:[^，。；]{{0,4}}?)(?:担任|作为|任|出任)(?:[^，。；]{{0,4}}?){OWNER}"),
+    _r("owner.chosen", "owner_list", rf"(?<!分别)(?:确定|认定|明确|选定|推选|遴选|选取|以)(?P<firms>{FLIST})(?:等(?:\d+家|[一二三四五六七八九十两]+家)?(?:企业)?)?(?:为|作为)(?P<chain>{AC})?(?:的)?(?:[^，。；{F[1:-1]}]{{0,6}}?)(?:链主企业|链长单位|牵头企业|链主单位|链主)"),
+    _r("owner.leads_by", "owner", rf"由(?:链主企业|龙头企业|牵头企业)?(?P<firm>{F})(?:牵头|领衔|带头)(?!单位)"),
+    _r("owner.by", "owner", rf"由(?:龙头企业|链主企业)?(?P<firm>{F})(?:[^，。；]{{0,4}}?)(?:担任|作为|任|出任)(?:[^，。；]{{0,4}}?){OWNER}"),
     _r("owner.named", "owner", rf"(?P<firm>{F})(?:被)?(?:确定|认定|授予|评为|列为|选定)(?:为)?(?:[^，。；]{{0,6}}?){OWNER}"),
     _r("owner.is_named", "owner", rf"(?P<chain>{AC})?(?:的)?(?:链主企业|链主单位|链长单位|牵头企业|牵头单位|链主)(?:是|为)(?P<firm>{F})"),
     _r("owner.leads", "owner", rf"(?P<firm>{F})作为(?:[^，。；]{{0,6}}?)(?:链主企业|链主|龙头企业|牵头企业|链长单位)(?:牵头|带头|领衔)"),
@@ -180,6 +182,7 @@ RULES: tuple[Rule, ...] = (
     _r("post.alliance_by", "affiliate", rf"(?P<org>{A})(?:的)?(?:{POSTS})由[^。；]{{0,30}}?(?P<person>{H})(?:兼任|担任|出任)"),
     _r("post.alliance_generic", "affiliate_alliance", rf"(?P<person>{H})(?:兼任|担任|任|出任)(?:产业链党委|联合党委|综合党委|联盟党委|联合体|联席会议|党建联盟|产业链党建联盟)(?:的)?(?:{POSTS})"),
     _r("post.chain_chief", "chief", rf"(?P<person>{H})(?:兼任|担任|任|出任|为)(?P<chain>{AC})[“\"”「」]*链长"),
+    _r("post.chain_chief_here", "chief", rf"(?P<person>{H})(?:同志)?(?:兼任|担任|任|出任)(?:产业链)?[“\"”「」]*链长(?!单位|制)"),
     # partners
     _r("partner.with", "partner", rf"(?P<a>{ORG})(?:[^，。；{ORG[1:-1]}]{{0,6}}?)(?:与|和|同|联合|携手)(?P<bs>{ORG}(?:[、和及与]{ORG})*)(?:等[^，。；]{{0,6}}?)?[^。；]{{0,24}}?{PARTNER}"),
     _r("partner.we", "partner", rf"(?P<a>{F})[^。]{{0,30}}?(?:我们|公司)(?:和|与|同)(?P<bs>{ORG}(?:[、和及与]{ORG})*)[^。]{{0,30}}?{PARTNER}"),
