@@ -56,7 +56,7 @@ _REGION_BAD = {
     "灾", "风", "特", "专", "商", "校", "厂", "库", "营", "学", "禁", "盲", "误", "雷", "死", "郊",
 }
 _REGION_LAST_BAD = set("城园社校厂库营景片辖郊灾风")
-_ALIAS_RE = re.compile(r"[(（](?:以下)?简称[为：:]?\s*[“\"「『]?([^”\"」』)）]{2,12})[”\"」』]?[)）]")
+_ALIAS_RE = re.compile(r"[(（](?:以下|下文|下)?(?:简称|称)[为：:]?\s*[“\"「『]?([^”\"」』)）]{2,12})[”\"」』]?[)）]")
 _POST_RE = re.compile("|".join(re.escape(p) for p in sorted(L.POSTS, key=len, reverse=True)))
 _AFTER_NAME = tuple(L.SPEECH_VERBS) + ("同志", "等", "带领", "在", "也", "对", "向", "介绍", "参加", "出席", "一行", "作", "主持", "和", "与", "及", "为", "把", "将", "是", "就", "认", "回复", "打开", "立刻", "会同", "兼任", "担任", "出任", "算了", "在讲话", "带队", "率队", "一行", "看来", "坦言", "表示", "指出", "透露", "认为", "希望", "告诉", "表", "告", "提", "感")
 _LIST_RE = re.compile(
@@ -129,6 +129,10 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
         k = window.rfind(opening)
         if k >= 0 and closing not in window[k:]:
             window = window[k + 1:]
+    # a bracketed label written before the name: （同期声）…, (记者 …)
+    label = re.match(r"[（(][^）)]{1,8}[）)]", window)
+    if label and len(window) - label.end() >= 4:
+        window = window[label.end():]
     start = pos
     toks = tokens(window)
     k = len(toks)
@@ -226,13 +230,18 @@ class StoryMentions:
         """销往芩康药业 → 芩康药业 when the story also writes 芩康药业 alone: a verb or
         preposition the left edge could not tell from an unknown trade name."""
         names = {f.name for f in self.found if f.type == "Firm"}
-        for idx, f in enumerate(self.found):
+        people = {f.name for f in self.found if f.type == "Person"}
+        for f in self.found:
             if f.type != "Firm" or f.ref is not None or not f.rule.startswith("suffix"):
                 continue
+            # 杨宏远贵州云岫辣业食品有限公司: a speaker's name written right before the firm's
+            lead = next((len(p) for p in people if f.name.startswith(p)), 0)
+            if 0 < lead <= len(f.name) - 4:
+                f.name, f.start = f.name[lead:], f.start + lead  # in place: short forms refer to it
             for k in range(1, min(3, len(f.name) - 3) + 1):
                 lead = f.name[:k]
                 if f.name[k:] in names and (lead in L.STOP_WORDS or lead in L.STOP_CHARS or tag(lead) in _LEAD_TAGS):
-                    self.found[idx] = Found(f.type, f.name[k:], f.start + k, f.end, f.rule, f.aliases, f.ref)
+                    f.name, f.start = f.name[k:], f.start + k
                     break
 
     # passes -----------------------------------------------------------------
