@@ -122,6 +122,10 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
     while i > lo and _NAMECHAR.match(text[i - 1]):
         i -= 1
     window = text[i:pos]
+    # 建投与泓州大学: a conjunction is never inside a name
+    cut = max(window.rfind("与"), window.rfind("及"))
+    if cut >= 0 and len(window) - cut > 2:
+        window = window[cut + 1:]
     if not window:
         return pos
     # an opening bracket with no closing one inside the window is not part of the name
@@ -683,6 +687,12 @@ class StoryMentions:
             if (is_proper(ch) or first) and ch not in parts:
                 parts.append(ch)
             first = False
+        # the usual abbreviation: the place and the first character of each of the next two
+        # words (梧川重型机械 → 梧川重机)
+        place = core[:len(core) - len(rest)]
+        words = [t for t in tokens(rest) if len(t) >= 2]
+        if 2 <= len(place) <= 3 and len(words) >= 2 and rest.startswith(words[0] + words[1]):
+            parts.append(place + words[0][0] + words[1][0])
         return parts
 
     def _chain_pass(self) -> None:
