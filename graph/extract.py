@@ -151,8 +151,9 @@ class _StoryExtraction:
         self._bare_alliances()
         self.spans.sort()
         self._posts()
-        self._rules()
-        self._figures()
+        inside = self._by_sentence()
+        self._rules(inside)
+        self._figures(inside)
         for key in self.ids:
             if key[0] in ("Firm", "GovernmentBody", "AcademicInstitution", "Park", "Person", "Alliance") or key in self.used:
                 self._emit_entity(key)
@@ -319,14 +320,14 @@ class _StoryExtraction:
         """The alliance a sentence at ``pos`` speaks of without naming it: the only one, or
         the one named last before it; none when a body that is not an industrial-chain
         alliance (志愿服务联盟, 商会 …) was named since."""
+        before = [(s, k) for s, e, k in self.spans if s < pos and k[0] == "Alliance"]
         other = max(((s, e) for s, e in self.m.non_alliance_spans if s < pos), default=None)
-        if other is not None and other[0] > max((s for s, _, k in self.spans if s < pos and k[0] == "Alliance"), default=-1):
+        if other is not None and other[0] > max(before, default=(-1,))[0]:
             # 志愿服务联盟 … 该联盟: the same kind of word; nearby: what the sentence is about
             if self.text[other[0]:other[1]].endswith(word or "\0") or word is None and pos - other[1] <= 60:
                 return None
         if len(set(self.alliance_keys)) == 1:
             return self.alliance_keys[0]
-        before = [(s, k) for s, e, k in self.spans if s < pos and k[0] == "Alliance"]
         if before:
             return max(before)[1]
         before = [(s, k) for s, e, k in self.spans if s < pos and k[0] == "IndustrialChain" and self._alliance_for(k)]
@@ -410,8 +411,12 @@ class _StoryExtraction:
         kinds = _IMPLIED.get(title)
         if not kinds:
             return None
+        return self._last_in_sentence(pos, lambda k: k[0] in kinds)
+
+    def _last_in_sentence(self, pos: int, accept):
+        """The mention ``accept`` takes that was named last before ``pos`` in its sentence."""
         sent = self._sentence_of(max(0, pos - 1))
-        before = [(s, k) for s, e, k in self.spans if sent.start <= s and e <= pos and k[0] in kinds]
+        before = [(s, k) for s, e, k in self.spans if sent.start <= s and e <= pos and accept(k)]
         return max(before)[1] if before else None
 
     def _region_by_post(self, title: str, subunit: str, pos: int | None = None):
@@ -426,12 +431,8 @@ class _StoryExtraction:
         regions = sorted({k for _, _, k in self.spans if k[0] == "Region" and k[1].endswith(level)})
         if len(regions) <= 1:
             return regions[0] if regions else None
-        if pos is not None:
-            sent = self._sentence_of(max(0, pos - 1))
-            before = [(s, k) for s, e, k in self.spans if sent.start <= s and e <= pos and k in regions]
-            if before:
-                return max(before)[1]
-        return self.host if self.host in regions else None
+        named = self._last_in_sentence(pos, regions.__contains__) if pos is not None else None
+        return named or (self.host if self.host in regions else None)
 
     def _anaphor(self, pos: int):
         text = self.text
@@ -457,9 +458,9 @@ class _StoryExtraction:
         return None
 
     # relation rules --------------------------------------------------------------
-    def _rules(self) -> None:
+    def _rules(self, by_sentence: list[list]) -> None:
         prev_orgs: list = []
-        for sent, inside in zip(self.sentences, self._by_sentence()):
+        for sent, inside in zip(self.sentences, by_sentence):
             spans = [sp for sp in inside if sp[1] <= sent.end]
             if not spans:
                 prev_orgs = []
@@ -472,7 +473,7 @@ class _StoryExtraction:
             prev_orgs = [k for _, _, k in spans if k[0] in ("Firm", "GovernmentBody", "AcademicInstitution")]
 
     def _by_sentence(self) -> list[list]:
-        """The spans starting in each sentence (``self.spans`` is sorted by then)."""
+        """The spans starting in each sentence (``self.spans`` is sorted and final by then)."""
         starts = [s for s, _, _ in self.spans]
         return [self.spans[bisect_left(starts, sent.start):bisect_left(starts, sent.end)] for sent in self.sentences]
 
@@ -603,8 +604,8 @@ class _StoryExtraction:
                 self.fact(subject, "launched", ikey, pos, rule.id)
 
     # figures -------------------------------------------------------------------------
-    def _figures(self) -> None:
-        for sent, inside in zip(self.sentences, self._by_sentence()):
+    def _figures(self, by_sentence: list[list]) -> None:
+        for sent, inside in zip(self.sentences, by_sentence):
             subject = next((key for _, _, key in inside if key[0] in ("Park", "Region", "Firm", "Alliance", "GovernmentBody")),
                            None) or self.host
             if subject is None:

@@ -669,6 +669,7 @@ class StoryMentions:
                 rest = rest[n:]
                 break
         rest = rest.lstrip("()（）")
+        lead = len(core) - len(rest)  # the place written before the trade name
         if len(rest) >= 4 and self._place_like(rest[:2]) and rest[2:4] not in L.INDUSTRIES:
             parts.append(rest[:4])  # a trade name that is a place name: 青源重工
             parts.append(rest[:2])  # … kept only when it grows to four characters (岐黄饮片)
@@ -676,9 +677,10 @@ class StoryMentions:
             parts.append(rest[:2])
         merged = {ch for ch in chunks if ch and ch not in tokens(core)}  # odd characters jieba split apart
         for ch in chunks:
-            late = core.find(ch) - (len(core) - len(rest)) > 2
-            if core.find(ch) < len(core) - len(rest):
-                continue  # inside the place written before the trade name (芩|源市 of 芩源市岐黄…)
+            at = core.find(ch)
+            if at < lead:
+                continue  # inside the place (芩|源市 of 芩源市岐黄…)
+            late = at - lead > 2
             if len(ch) < 2 or self._place_like(ch) or (late and ch not in merged):
                 continue
             if ch in L.INDUSTRIES or tag(ch) in ("v", "vn", "a", "ad", "d"):
@@ -689,7 +691,7 @@ class StoryMentions:
             first = False
         # the usual abbreviation: the place and the first character of each of the next two
         # words (梧川重型机械 → 梧川重机)
-        place = core[:len(core) - len(rest)]
+        place = core[:lead]
         words = [t for t in tokens(rest) if len(t) >= 2]
         if 2 <= len(place) <= 3 and len(words) >= 2 and rest.startswith(words[0] + words[1]):
             parts.append(place + words[0][0] + words[1][0])

@@ -31,10 +31,10 @@ _SPACE_BEFORE_PUNCT = re.compile(r"[ \t\u3000\u00a0]+(?=[，。、；：！？�
 _SENTENCE_END = tuple("。！？!?…；;：:”」』\"）)")
 _CONTINUE_END = tuple("，,、；;")
 _INNER_PUNCT = re.compile(r"[，,、：—“]")
-# the rest of an organisation name broken off by the layout: 材料股份有限公司的注意…
 # a newspaper page header or a breadcrumb (湘南日报 > 2024年05月16日 > 第03版：要闻): never the
 # first half of a broken sentence
 _PAGE_HEADER = re.compile(r"第\s*[\dA-Z]+\s*版|[A-Z]\d+\s*版|\s[>＞›»]\s")
+# the rest of an organisation name broken off by the layout: 材料股份有限公司的注意…
 _NAME_TAIL = re.compile(rf"[{CJK}（）()]{{0,10}}(?:有限公司|有限责任公司|集团|股份|产业链|产业园|高新区|开发区)")
 # full-width ASCII letters and digits to half-width; Chinese punctuation is left alone
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}

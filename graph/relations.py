@@ -42,6 +42,7 @@ C = _cls("IndustrialChain")
 AC = _cls("Alliance", "IndustrialChain")
 H = _cls("Person")
 FLIST = f"(?:{F}(?:[、和及与]{F})*)"
+COUNT = r"(?:\d+家|[一二三四五六七八九十两]+家)"  # 12家, 三家
 OWNER = "(?:链主企业|链主单位|链长单位|牵头企业|牵头单位|链主)"
 MEMBER = "(?:链上企业|成员单位|成员企业|联盟单位|成员|会员单位)"
 PARTNER = "(?:" + "|".join(L.PARTNER_CUES) + ")"
@@ -74,10 +75,6 @@ def mask(sentence: str, offset: int, spans: list[tuple[int, int, tuple[str, str]
     return Masked("".join(out), keys)
 
 
-def _parse(pattern: str):
-    return _parser.parse(pattern)
-
-
 def type_of(ch: str) -> str:
     return _TYPE_OF[(ord(ch) - 0xE000) // 512 * 512 + 0xE000]
 
@@ -104,11 +101,11 @@ def _needs(items) -> frozenset[str] | None:
     longest. Most sentences contain none of a rule's cue words, and ``in`` is far cheaper
     than running the expression.
 
-    >>> sorted(_needs(_parse("(?:甲|乙丙)的?[^。]{0,3}链主")))
+    >>> sorted(_needs(_parser.parse("(?:甲|乙丙)的?[^。]{0,3}链主")))
     ['链主']
-    >>> sorted(_needs(_parse("作为(?:甲|乙丙)")))
+    >>> sorted(_needs(_parser.parse("作为(?:甲|乙丙)")))
     ['作为']
-    >>> _needs(_parse("[甲乙]?")) is None
+    >>> _needs(_parser.parse("[甲乙]?")) is None
     True
     """
     best: frozenset[str] | None = None
@@ -138,7 +135,7 @@ def _needs(items) -> frozenset[str] | None:
 
 
 def _r(id: str, kind: str, pattern: str) -> Rule:
-    return Rule(id, re.compile(pattern), kind, _needs(_parse(pattern)))
+    return Rule(id, re.compile(pattern), kind, _needs(_parser.parse(pattern)))
 
 
 RULES: tuple[Rule, ...] = (
@@ -148,7 +145,7 @@ RULES: tuple[Rule, ...] = (
     _r("owner.apposition", "owner", rf"(?P<chain>{AC})?(?:的)?{OWNER}[、，：:—]*(?P<firm>{F})"),
     _r("owner.list", "owner_list", rf"(?<!分别以)(?<!分别由)(?P<firms>{FLIST})(?:等)?(?:\d+家|[一二三四五六七八九十两]+(?:家|方))?(?:企业)?(?:(?!分别)[^，。；{F[1:-1]}]){{0,6}}?{OWNER}"),
     _r("owner.take_as", "owner", rf"以(?P<firm>{F})(?:为|作为)(?:[^，。；]{{0,6}}?)(?:链主企业|链长单位|牵头企业|链主单位|龙头企业|链主)"),
-    _r("owner.chosen", "owner_list", rf"(?<!分别)(?:确定|认定|明确|选定|推选|遴选|选取|以)(?P<firms>{FLIST})(?:等(?:\d+家|[一二三四五六七八九十两]+家)?(?:企业)?)?(?:为|作为)(?P<chain>{AC})?(?:的)?(?:[^，。；{F[1:-1]}]{{0,6}}?)(?:链主企业|链长单位|牵头企业|链主单位|链主)"),
+    _r("owner.chosen", "owner_list", rf"(?<!分别)(?:确定|认定|明确|选定|推选|遴选|选取|以)(?P<firms>{FLIST})(?:等{COUNT}?(?:企业)?)?(?:为|作为)(?P<chain>{AC})?(?:的)?(?:[^，。；{F[1:-1]}]{{0,6}}?)(?:链主企业|链长单位|牵头企业|链主单位|链主)"),
     _r("owner.leads_by", "owner", rf"由(?:链主企业|龙头企业|牵头企业)?(?P<firm>{F})(?:牵头|领衔|带头)(?!单位)"),
     _r("owner.by", "owner", rf"由(?:龙头企业|链主企业)?(?P<firm>{F})(?:[^，。；]{{0,4}}?)(?:担任|作为|任|出任)(?:[^，。；]{{0,4}}?){OWNER}"),
     _r("owner.named", "owner", rf"(?P<firm>{F})(?:被)?(?:确定|认定|授予|评为|列为|选定)(?:为)?(?:[^，。；]{{0,6}}?){OWNER}"),
@@ -165,14 +162,14 @@ RULES: tuple[Rule, ...] = (
     _r("member.one_of", "member", rf"(?P<chain>{AC})(?:的)?{MEMBER}之一的?(?P<firm>{F})"),
     _r("member.include", "member_list", rf"(?P<chain>{AC})?(?:的)?(?:首批)?(?:吸纳|吸收)?{MEMBER}(?:共?\d+家|中|里)?[，,]?(?:既有|包括|有|涵盖|包含|为|：|:)(?P<firms>[^。；]{{1,240}}?)(?:等|。|；|$)"),
     _r("member.entered", "member_list", rf"(?:首批|第一批|先期)?(?:入盟|入链|加入)的(?:企业|单位|成员)?(?:有|包括|为)(?P<firms>[^。；]{{1,240}}?)(?:等|。|；|$)"),
-    _r("member.are", "member_list", rf"(?P<firms>{ORG}(?:(?:等\d+家企业|等[一二三四五六七八九十两]+家企业)?[、和及与]{ORG})*)(?:等(?:\d+家|[一二三四五六七八九十两]+家)?(?:企业|单位)?)?(?:为|是|作为|成为)(?:首批)?(?P<chain>{AC})?(?:[^，。；{ORG[1:-1]}]{{0,8}}?)(?:成员单位|成员企业|联盟单位|链上企业)"),
-    _r("member.flock", "member_list", rf"(?P<firms>{FLIST})(?:等(?:\d+家|[一二三四五六七八九十两]+家)?(?:企业|单位)?)?(?:也|都|均|纷纷|陆续|先后|相继)+(?:加入|入盟|入链)(?=[。，；]|$)"),
+    _r("member.are", "member_list", rf"(?P<firms>{ORG}(?:(?:等\d+家企业|等[一二三四五六七八九十两]+家企业)?[、和及与]{ORG})*)(?:等{COUNT}?(?:企业|单位)?)?(?:为|是|作为|成为)(?:首批)?(?P<chain>{AC})?(?:[^，。；{ORG[1:-1]}]{{0,8}}?)(?:成员单位|成员企业|联盟单位|链上企业)"),
+    _r("member.flock", "member_list", rf"(?P<firms>{FLIST})(?:等{COUNT}?(?:企业|单位)?)?(?:也|都|均|纷纷|陆续|先后|相继)+(?:加入|入盟|入链)(?=[。，；]|$)"),
     _r("member.as_before", "member", rf"(?P<firm>{F})(?:也|则|同样)?作为(?:首批)?(?P<chain>{AC})?(?:的)?(?:成员单位|成员企业|联盟单位|链上企业)"),
     _r("member.also", "member", rf"^[^。；{F[1:-1]}]{{0,10}}?(?P<firm>{F})[^。；]{{0,30}}?[，,](?:也|还|同时)是(?P<chain>{AC})?(?:[^，。；{F[1:-1]}]{{0,12}}?)(?:首批)?(?:成员单位|成员企业|联盟单位|链上企业)"),
     _r("member.as", "member", rf"作为[^。；]{{0,20}}?(?:联盟单位|成员单位|链上企业|成员企业)[，,]?(?P<firm>{F})"),
     _r("member.apposition", "member", rf"(?:链上企业|成员单位|成员企业|入链企业|同为链上企业的|同为成员单位的|同在链上的|另一家成员单位|链上的)(?P<firm>{F})"),
-    _r("member.absorb", "member_list", rf"(?:吸纳|吸收|纳入|接纳|发展)(?:了)?(?P<firms>[^。；]{{1,200}}?)(?:等)?(?:\d+家|[一二三四五六七八九十两]+家)?(?:企业|单位)?(?:党组织)?(?:加入|入盟|入链|成为(?:首批)?成员)"),
-    _r("member.joined", "member_list", rf"(?P<firms>{FLIST})等(?:\d+家|[一二三四五六七八九十两]+家)?(?:企业|单位)?(?:党组织)?(?:加入|入盟|成为)(?:了)?(?:首批)?(?:{A}|成员单位|成员|联盟)"),
+    _r("member.absorb", "member_list", rf"(?:吸纳|吸收|纳入|接纳|发展)(?:了)?(?P<firms>[^。；]{{1,200}}?)(?:等)?{COUNT}?(?:企业|单位)?(?:党组织)?(?:加入|入盟|入链|成为(?:首批)?成员)"),
+    _r("member.joined", "member_list", rf"(?P<firms>{FLIST})等{COUNT}?(?:企业|单位)?(?:党组织)?(?:加入|入盟|成为)(?:了)?(?:首批)?(?:{A}|成员单位|成员|联盟)"),
     _r("member.join", "member", rf"(?P<firm>{F})(?:[^，。；]{{0,6}}?)(?:加入|加盟|入盟|融入)(?:了)?(?:园区的?)?(?P<chain>{A})"),
     # posts written after the name
     _r("post.name_org", "affiliate", rf"(?P<person>{H})[\s\u3000，,]*(?P<org>{ORG})(?:{POSTS})"),
