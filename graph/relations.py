@@ -86,9 +86,13 @@ class Rule:
     kind: str  # what the handler in extract does with the groups
     needs: frozenset[str] | None = None  # a match contains one of these (None: no such set known)
 
-    def finditer(self, text: str):
-        if self.needs is not None and not any(w in text for w in self.needs):
-            return ()
+    def finditer(self, text: str, cues: frozenset[str] | None = None):
+        """Matches in ``text``; ``cues`` are the cue words it contains (:func:`cues_in`)."""
+        if self.needs is not None:
+            if cues is None:
+                cues = cues_in(text)
+            if self.needs.isdisjoint(cues):
+                return ()
         return self.pattern.finditer(text)
 
 
@@ -220,3 +224,19 @@ RULES: tuple[Rule, ...] = (
     _r("host.base", "host", rf"依托(?P<host>{_cls('Park')})[^。；{A[1:-1]}]{{0,60}}?(?P<alliances>{A}(?:[^。；]{{0,4}}?{A})*)"),
     _r("launched.quoted", "launched", r"(?:实施|开展|推进|打造|推出|启动|深化|以)(?:[^，。；“\"「]{0,6}?)[“\"「](?P<name>[^”\"」+＋]{3,20})[”\"」](?P<suffix>先锋行动|专项行动|行动|工程|计划|品牌|模式|机制)"),
 )
+
+_CUE_WORDS = sorted({w for r in RULES if r.needs for w in r.needs}, key=lambda w: (-len(w), w))
+# at each position the longest cue word starting there; the shorter ones it contains are
+# added from this table, so one scan finds every cue word a text contains
+_CUE_SCAN = re.compile("(?=(" + "|".join(map(re.escape, _CUE_WORDS)) + "))")
+_INSIDE = {w: frozenset(v for v in _CUE_WORDS if v in w) for w in _CUE_WORDS}
+
+
+def cues_in(text: str) -> frozenset[str]:
+    """The cue words of :data:`RULES` that occur in ``text``, found in one scan.
+
+    >>> sorted(cues_in("甲公司作为链主企业")) == sorted(w for w in _CUE_WORDS if w in "甲公司作为链主企业")
+    True
+    """
+    found = set(_CUE_SCAN.findall(text))
+    return frozenset().union(*(_INSIDE[w] for w in found)) if found else frozenset()
