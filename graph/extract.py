@@ -18,7 +18,7 @@ from .mentions import StoryMentions
 from .normalize import normalize
 from .read import DEFAULT_MAX_BYTES, InputError, read_text
 from .records import ArticleRecord, EntityRecord, Evidence, Fact, Figure, Post, Problem, Story
-from .relations import RULES, cues_in, mask
+from .relations import cues_in, mask, rules_for
 from .stories import find_date, split_sentences, split_stories, story_id
 from .webpage import html_to_text
 
@@ -467,9 +467,8 @@ class _StoryExtraction:
                 continue
             masked = mask(sent.text, sent.start, spans, self.ids)
             keys = masked.keys
-            cues = cues_in(masked.text)
-            for rule in RULES:
-                for mt in rule.finditer(masked.text, cues):
+            for rule in rules_for(cues_in(masked.text)):
+                for mt in rule.pattern.finditer(masked.text):
                     self._apply(rule, mt, keys, sent, prev_orgs)
             prev_orgs = [k for _, _, k in spans if k[0] in ("Firm", "GovernmentBody", "AcademicInstitution")]
 

@@ -86,15 +86,6 @@ class Rule:
     kind: str  # what the handler in extract does with the groups
     needs: frozenset[str] | None = None  # a match contains one of these (None: no such set known)
 
-    def finditer(self, text: str, cues: frozenset[str] | None = None):
-        """Matches in ``text``; ``cues`` are the cue words it contains (:func:`cues_in`)."""
-        if self.needs is not None:
-            if cues is None:
-                cues = cues_in(text)
-            if self.needs.isdisjoint(cues):
-                return ()
-        return self.pattern.finditer(text)
-
 
 def _needs(items) -> frozenset[str] | None:
     """Strings of which every match of the parsed pattern ``items`` contains one.
@@ -230,6 +221,18 @@ _CUE_WORDS = sorted({w for r in RULES if r.needs for w in r.needs}, key=lambda w
 # added from this table, so one scan finds every cue word a text contains
 _CUE_SCAN = re.compile("(?=(" + "|".join(map(re.escape, _CUE_WORDS)) + "))")
 _INSIDE = {w: frozenset(v for v in _CUE_WORDS if v in w) for w in _CUE_WORDS}
+
+
+_ALWAYS = tuple(i for i, r in enumerate(RULES) if not r.needs)
+_RULES_OF = {w: tuple(i for i, r in enumerate(RULES) if r.needs and w in r.needs) for w in _CUE_WORDS}
+
+
+def rules_for(cues: frozenset[str]) -> list[Rule]:
+    """The rules whose cue words are among ``cues`` (or that have none), in :data:`RULES` order."""
+    idx = set(_ALWAYS)
+    for w in cues:
+        idx.update(_RULES_OF[w])
+    return [RULES[i] for i in sorted(idx)]
 
 
 def cues_in(text: str) -> frozenset[str]:

@@ -133,3 +133,32 @@ def test_unreachable_scheduler_is_an_error(corpus, tmp_path, monkeypatch):
     lines = [line for line in r.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:1" in lines[0], r.output
     assert not (out / "graph.ttl").exists()  # no silent local build
+
+
+def test_dictionary_file_gives_jiebas_own_tables(tmp_path, monkeypatch):
+    """Workers load jieba's tables from one data file; they must be the tables jieba builds,
+    and a damaged file is rebuilt rather than trusted."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, jieba, graph.segment as S\n"
+        "tags = S._tags()\n"
+        "import jieba.posseg as P\n"
+        "t = P.POSTokenizer.__new__(P.POSTokenizer); t.load_word_tag(jieba.dt.get_dict_file())\n"
+        "ref = jieba.Tokenizer(); ref.initialize()\n"
+        "assert tags == t.word_tag_tab and len(tags) > 300000\n"
+        "assert jieba.dt.FREQ == ref.FREQ and jieba.dt.total == ref.total\n"
+        "print(S._cache_path())\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    made = tmp_path / os.path.basename(first.stdout.strip())
+    assert made.stat().st_size > 1_000_000  # the first run wrote the file
+    made.write_bytes(made.read_bytes()[:5000])  # cut short
+    again = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert made.stat().st_size > 1_000_000  # rewritten
+    second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr  # and read back from the file
