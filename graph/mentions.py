@@ -70,7 +70,8 @@ _UNSURNAMED = re.compile(rf"([{CJK}]{{2,4}}(?:·[{CJK}]{{2,4}})?)(?=(?:{_SPEECH}
 _NAME_BEFORE = re.compile(rf"(?:^|(?<=[，。；：“”\s]))(?P<name>{_SURNAME_CLASS}[{CJK}]{{1,2}}?)(?:同志)?(?:是|任|担任|兼任|出任|系|（|\()")
 _CHAIN_TAIL = re.compile(r"产业链|产业")
 _INDUSTRY_RE = re.compile("|".join(re.escape(s) for s in sorted(L.INDUSTRIES, key=len, reverse=True)))
-_COUNT = re.compile(r"(?:等)?(?:\d+|[两二三四五六七八九十]+)(?:大|个|条|家)?$")
+# 3个, 12条, 三大 (a Chinese numeral needs its measure word: 三七 is a herb)
+_COUNT = re.compile(r"(?:等)?(?:\d+(?:大|个|条|家)?|[两二三四五六七八九十]+(?:大|个|条|家))$")
 
 
 @dataclass
@@ -358,16 +359,21 @@ class StoryMentions:
                     if text.endswith(mod, max(floor, start - len(mod)), start):
                         start -= len(mod)
                         break
+                start = self._chain_head(start, floor)
                 chains.insert(0, text[start:seg_end])
                 cur = start
             else:
                 start = left_edge(text, cur, max(floor, cur - 12), max_len=12)
+                named_after_place = False
+                if start == cur and (kind.startswith(("产业链", "产业")) or marker):
+                    start = self._after_place(cur, floor)  # 砚溪县三七产业链: jieba reads 三七 as a number
+                    named_after_place = start < cur
                 cand = text[start:cur]
                 toks = tokens(cand) if cand else [""]
                 before = text[start - 1:start] if start > 0 else "，"
                 clear = before in "，。、；：“”（(和及与" or text[max(0, start - 2):start] in ("组建", "打造", "成立", "建立", "揭牌") or \
                     re.search(r"(?:成立了|为链主的|推动成立|[县区市镇])$", text[max(0, start - 5):start]) is not None
-                nounish = (cand.endswith(L.INDUSTRY_HEADS) or (clear and tag(toks[-1]) in ("n", "nz", "vn", "j") and len(cand) >= 2)) and not any(tag(t) in ("v",) and len(t) >= 2 and t in L.STOP_WORDS for t in toks)
+                nounish = named_after_place or (cand.endswith(L.INDUSTRY_HEADS) or (clear and tag(toks[-1]) in ("n", "nz", "vn", "j") and len(cand) >= 2)) and not any(tag(t) in ("v",) and len(t) >= 2 and t in L.STOP_WORDS for t in toks)
                 place = _PLACE_PREFIX.match(cand)
                 while place and (kind.startswith(("产业链", "产业")) or marker) and nounish:
                     # 贵州省黔岭县工业硅…: each place in turn; the last one is the host
@@ -636,6 +642,40 @@ class StoryMentions:
             if self.text.endswith(mod, max(floor, start - len(mod)), start):
                 return start - len(mod)
         return start
+
+    _CHAIN_WORD_TAGS = frozenset(("n", "nz", "b", "vn", "an", "j", "ng"))
+
+    def _chain_head(self, start: int, floor: int) -> int:
+        """专用汽车, 休闲食品: the words between a clear boundary (punctuation, or a park or
+        region named right there) and a known industry are part of the chain's name."""
+        text = self.text
+        for g in range(start - 1, max(floor, start - 4) - 1, -1):
+            after_place = any(f.end == g and f.type in ("Park", "Region") for f in self.found[-4:]) or (
+                g - 3 >= floor and text[g - 1] in "县区市镇乡" and self._place_like(text[g - 3:g - 1]))
+            if not (after_place or g == floor or text[g - 1] in "，。、；：“”「」（(\n "):
+                continue
+            gap = text[g:start]
+            if not all("\u4e00" <= c <= "\u9fff" for c in gap) or gap in _GENERIC_CORES or any(self.taken[g:start]):
+                return start
+            toks = tokens(gap)
+            ok = ("v",) if after_place else ()
+            if all((tag(t) in self._CHAIN_WORD_TAGS or tag(t) in ok) and t not in L.STOP_WORDS and t not in _GENERIC_CORES for t in toks):
+                return g
+            return start
+        return start
+
+    def _after_place(self, end: int, floor: int) -> int:
+        """Where a short word that follows a place name and ends at ``end`` begins (``end``
+        if there is none): the place is a region written with its suffix (某某县)."""
+        text = self.text
+        for g in range(end - 1, max(floor + 3, end - 4) - 1, -1):
+            if text[g - 1] in "县区市镇乡" and self._place_like(text[g - 3:g - 1]):
+                gap = text[g:end]
+                if all("\u4e00" <= c <= "\u9fff" for c in gap) and gap not in _GENERIC_CORES and not any(self.taken[g:end]) \
+                        and not any(tag(t) in ("p", "c", "u", "d", "r", "q", "f", "y") or t in L.STOP_WORDS for t in tokens(gap)):
+                    return g
+                break
+        return end
 
     def _place_like(self, word: str) -> bool:
         """A word the story itself uses as a place (常熟市, 常熟新材料产业园 …)."""
