@@ -222,12 +222,15 @@ class _StoryExtraction:
         span_key = {(s, e): key for s, e, key in self.spans}
         hosts: dict[tuple, tuple] = {}
         how: dict[tuple, str] = {}
+        written: dict[tuple, str] = {}
         for am in self.m.alliances:
             for chain in am.chains or [""]:
                 ident = (am.brand, chain, am.kind)
                 if am.host is not None and ident not in hosts:
                     hosts[ident] = span_key.get((am.host.start, am.host.end))
                     how[ident] = "alliance.host.explicit"
+                    if am.host.ref is not None:  # 北垣集团奶业产业链综合党委: named as written
+                        written[ident] = self.text[am.host.start:am.host.end]
         for am in self.m.alliances:
             for chain in am.chains or [""]:
                 ident = (am.brand, chain, am.kind)
@@ -248,7 +251,8 @@ class _StoryExtraction:
                 host = hosts.get(ident)
                 short = f"{am.brand}{chain}{am.kind}"
                 if ident not in made:
-                    label = short if host is None or short.startswith(host[1]) else host[1] + short
+                    prefix = written.get(ident) or (host[1] if host else "")
+                    label = short if not prefix or short.startswith(prefix) else prefix + short
                     made[ident] = self._key("Alliance", label)
                 key = made[ident]
                 self.local[key].add(short)

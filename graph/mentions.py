@@ -106,6 +106,9 @@ def _occurrences(text: str, word: str):
 
 
 _PLACE_TAILS = frozenset("州市县区镇省")
+_REGISTERED = ("有限公司", "有限责任公司", "合作社")
+# words of selling and handing over that the left edge can leave before a short name
+_HANDOVER = frozenset(("销往", "发往", "运往", "售往", "卖给", "供应", "供给", "供货", "交由", "交给", "交售", "全部", "主要"))
 _LEAD_TAGS = frozenset({"v", "p", "c", "d", "vd", "r"})
 _NOT_PLACE_HEADS = frozenset("各全本该此每两这那某外省市县区镇乡村")
 
@@ -212,6 +215,7 @@ class StoryMentions:
         self._names_before_posts()
         self._names_before_orgs()
         self._chain_pass()
+        self._short_with_generic_suffix()
         self._trim_lead_words()
         self.found.sort(key=lambda f: (f.start, f.end))
 
@@ -230,6 +234,63 @@ class StoryMentions:
         while k > 0 and not self.taken[k - 1] and pos - k < 40:
             k -= 1
         return k
+
+    def _short_with_generic_suffix(self) -> None:
+        """味之源公司, 楚峰公司, 汴通集团, 专汽公司: a short name with a generic 公司/集团
+        is the one registered firm of the story that the short name stands for (an
+        alias of it, a piece of its name, or its characters in order), possibly after a
+        verb the left edge kept (销往锂能公司)."""
+        fulls = [f for f in self.found if f.type == "Firm" and f.ref is None and f.name.endswith(_REGISTERED)]
+        if not fulls:
+            return
+        for f in self.found:
+            if f.type != "Firm" or f.ref is not None or f.name.endswith(_REGISTERED) or not f.rule.startswith("suffix"):
+                continue
+            generic = next((g for g in ("公司", "集团", "股份") if f.name.endswith(g)), None)
+            if generic is None:
+                continue
+            body = f.name[:-len(generic)]
+            for k in range(0, min(5, len(body) - 1)):
+                lead, core = body[:k], body[k:]
+                if k and not all(t in L.STOP_WORDS or t in _HANDOVER or tag(t) in _LEAD_TAGS for t in tokens(lead)):
+                    continue
+                if len(core) < 2 or core in _GENERIC_CORES or tag(core) == "r":
+                    continue
+                declared = re.search(rf"(?:简称|下称)[“\"「]?{re.escape(core)}", self.text) is not None
+                owner = self._one_owner(core, generic, fulls, declared)
+                if owner is not None:
+                    f.start += k
+                    f.name, f.ref, f.rule = owner.name, owner, "firm.short_form"
+                    owner.aliases.add(self.text[f.start:f.end])
+                    break
+
+    @staticmethod
+    def _one_owner(core: str, generic: str, fulls: list, declared: bool) -> "Found | None":
+        """The one full firm ``core`` is a declared alias of (以下简称), else a piece of,
+        else spelt in order in."""
+        def in_order(name: str) -> bool:
+            j = name.find(core[0])
+            if j < 0:
+                return False
+            for c in core[1:]:
+                k = name.find(c, j + 1)
+                if k < 0 or k - j > 3:
+                    return False
+                j = k
+            return True
+
+        tests = [lambda f: core in f.name, lambda f: in_order(f.name)]
+        if declared:
+            tests.insert(0, lambda f: core in f.aliases)
+        for test in tests:
+            hits = [f for f in fulls if test(f)]
+            if len(hits) > 1 and generic != "公司":
+                hits = [f for f in hits if generic in f.name] or hits
+            if len(hits) == 1:
+                return hits[0]
+            if hits:
+                return None
+        return None
 
     def _trim_lead_words(self) -> None:
         """销往芩康药业 → 芩康药业 when the story also writes 芩康药业 alone: a verb or
