@@ -165,6 +165,20 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
         # (开发, 发展 and 制造 are common inside registered names)
         soft = t in _FUNCTION_TAGS and not (t in ("t", "m") and len(tok) >= 2 and verbs)
         soft = soft or (len(tok) == 1 and t in _VERBISH and pos - start >= 2) or (t == "v" and len(tok) >= 2 and not verbs)
+        if soft and len(tok) == 1 and k < len(toks):
+            # 曾阳凯|达汽车电器, 沣川睿光光|刻材料: a single character jieba reads as a verb,
+            # after a short run of words it does not know, back to a clear boundary, is
+            # part of a trade name it could not segment
+            j = k - 1
+            while j > 0 and toks[j - 1] not in L.STOP_WORDS and toks[j - 1] not in L.HEAD_NOUNS \
+                    and not (len(toks[j - 1]) == 1 and toks[j - 1] in L.STOP_CHARS):
+                j -= 1
+            run = toks[j:k - 1]
+            if run and sum(map(len, run)) <= 5 and (j > 0 or i == floor or text[i - 1] in "、，,：:；（(") \
+                    and any(tag(x) is None for x in run) \
+                    and all(len(x) <= 3 and tag(x) in (None, "g", "n", "ns", "nr", "nrt", "nz", "j") for x in run):
+                start -= sum(len(x) for x in toks[j:k])
+                break
         if soft:
             # a registered name starts with its place: 云湖泽润…, 安徽鼎新…; jieba's tags for
             # unknown trade names are unreliable, so a place further left wins
@@ -179,10 +193,14 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
             break
         start -= len(tok)
         k -= 1
+    digits = False
     while start < pos and text[start] in "()（）·-&0123456789":
         if text[start] in "(（" and any(c in text[start:pos] for c in ")）"):
             break
+        digits = digits or text[start].isdigit()
         start += 1
+    if digits and start < pos and text[start] in "年月日号":
+        start += 1  # 2023年峦江县: the date before a name
     return start
 
 
@@ -217,6 +235,7 @@ class StoryMentions:
         self._chain_pass()
         self._short_with_generic_suffix()
         self._trim_lead_words()
+        self._truncated_names()
         self.found.sort(key=lambda f: (f.start, f.end))
 
     # helpers -----------------------------------------------------------------
@@ -291,6 +310,15 @@ class StoryMentions:
             if hits:
                 return None
         return None
+
+    def _truncated_names(self) -> None:
+        """汽车电器有限公司 beside 曾阳凯达汽车电器有限公司: where the left edge stopped
+        short in one mention of a registered name, it is the fuller name of the story."""
+        fulls = [f for f in self.found if f.type == "Firm" and f.ref is None and f.name.endswith(_REGISTERED)]
+        for f in fulls:
+            longer = [g for g in fulls if len(g.name) >= len(f.name) + 2 and g.name.endswith(f.name)]
+            if len({g.name for g in longer}) == 1:
+                f.name, f.ref, f.rule = longer[0].name, longer[0], "firm.short_form"
 
     def _trim_lead_words(self) -> None:
         """销往芩康药业 → 芩康药业 when the story also writes 芩康药业 alone: a verb or
@@ -521,6 +549,8 @@ class StoryMentions:
             if nxt and nxt in "场长内外级域民属政" and not text.startswith(("党委", "委组织部"), end):
                 continue
             start = left_edge(text, m.start(), self._floor(m.start()), max_len=6)
+            if text.startswith(("邻县", "邻市", "邻区", "邻镇", "邻省"), start) and m.start() - start >= 4:
+                start += 2  # 邻县梓溪县: the neighbouring county named
             core = text[start:m.start()]
             if not (2 <= len(core) <= 5) or core in _REGION_BAD or core[-1] in _REGION_LAST_BAD or core in _GENERIC_CORES:
                 continue

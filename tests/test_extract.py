@@ -49,3 +49,19 @@ def test_ambiguous_short_name_stays_apart():
     firms = _firms("渤澄经开区成立船舶产业链党委。渤澄华泰船舶涂料有限公司和渤澄重型机械有限公司都是成员单位。"
                    "渤澄公司表示将扩产。")
     assert "渤澄公司" not in firms["渤澄华泰船舶涂料有限公司"] | firms["渤澄重型机械有限公司"]
+
+
+def test_list_item_name_jieba_cannot_segment_is_kept_whole():
+    firms = _firms("曾阳经开区成立汽车零部件产业链党建联盟，成员单位包括湖北鑫固铸造有限公司、曾阳凯达汽车电器有限公司等。")
+    assert "曾阳凯达汽车电器有限公司" in firms and "汽车电器有限公司" not in firms
+
+
+def test_a_mention_cut_short_is_the_fuller_name():
+    text = ("曾阳经开区成立汽车零部件产业链党建联盟，成员单位包括曾阳凯达汽车电器有限公司。"
+            "记者走访汽车电器有限公司时看到，生产线满负荷运转。")
+    assert "汽车电器有限公司" not in _firms(text)
+
+
+def test_date_before_a_place_is_not_part_of_it():
+    rec = extract_text("2023年峦江县组建锂电产业链党建联盟。", "t.txt")
+    assert {e.name for e in rec.entities if e.type == "Region"} == {"峦江县"}
