@@ -502,9 +502,10 @@ class _StoryExtraction:
     def _list(self, s: str, keys) -> list:
         return [keys[c] for c in s if c in keys]
 
-    def _one_or_list(self, groups: dict, name: str, keys) -> list:
-        """The mentions of group ``name`` (one mention) or ``name + "s"`` (a list of them)."""
-        text = groups.get(name) or groups.get(name + "s") or ""
+    def _one_or_list(self, groups: dict, name: str, keys, plural: str = "") -> list:
+        """The mentions of group ``name`` (one mention) or ``plural`` (a list of them,
+        by default ``name + "s"``)."""
+        text = groups.get(name) or groups.get(plural or name + "s") or ""
         return [k for k in self._list(text, keys) if k[0] == "Firm"]
 
     def _apply(self, rule, mt, keys, sent, prev_orgs) -> None:
@@ -586,7 +587,7 @@ class _StoryExtraction:
                         self.fact(up, "supplies", down, pos, rule.id)
         elif kind in ("subsidiary", "subsidiary_rev"):
             parent = get("parent")
-            for child in self._one_or_list(g, "child", keys):
+            for child in self._one_or_list(g, "child", keys, "children"):
                 if parent and child != parent:
                     self.fact(child, "subsidiaryOf", parent, pos, rule.id)
         elif kind in ("located", "located_rev"):

@@ -65,3 +65,9 @@ def test_a_mention_cut_short_is_the_fuller_name():
 def test_date_before_a_place_is_not_part_of_it():
     rec = extract_text("2023年峦江县组建锂电产业链党建联盟。", "t.txt")
     assert {e.name for e in rec.entities if e.type == "Region"} == {"峦江县"}
+
+
+def test_subsidiary_written_child_first():
+    facts = _facts("汴阳高新区成立新材料产业链党建联盟。链主企业为河南豫硅新材料股份有限公司（下称豫硅新材）。"
+                   "河南恒安石墨烯科技有限公司是豫硅新材的控股子公司。")
+    assert ("河南恒安石墨烯科技有限公司", "subsidiaryOf", "河南豫硅新材料股份有限公司") in facts
