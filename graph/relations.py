@@ -155,7 +155,8 @@ RULES: tuple[Rule, ...] = (
     _r("member.chain_up", "member", rf"(?P<chain>{AC})上?(?:的)?(?:链上|上游|下游|重点)?企业[—：:，、]+(?P<firm>{F})"),
     _r("member.list", "member_list", rf"(?P<firms>{FLIST})等(?:\d+家|[一二三四五六七八九十]+家)?(?P<chain>{AC})?{MEMBER}"),
     _r("member.one_of", "member", rf"(?P<chain>{AC})(?:的)?{MEMBER}之一的?(?P<firm>{F})"),
-    _r("member.include", "member_list", rf"(?P<chain>{AC})?(?:的)?(?:首批)?(?:吸纳|吸收)?{MEMBER}(?:共?\d+家|中|里)?[，,]?(?:既有|包括|有|涵盖|包含|为|：|:)(?P<firms>[^。；]{{1,240}}?)(?:等|。|；|$)"),
+    # 成员单位共26家，覆盖党员347名，其中既有A、B…; 骨干企业包括A、B (of the alliance just named)
+    _r("member.include", "member_list", rf"(?P<chain>{AC})?(?:的)?(?:首批)?(?:吸纳|吸收)?(?:{MEMBER}|骨干企业)(?:共?\d+家|中|里)?(?:[，,](?:覆盖|涵盖|拥有|有)?党员\d+名)?[，,]?(?:其中)?[，,]?(?:既有|包括|有|涵盖|包含|为|：|:)(?P<firms>[^。；]{{1,240}}?)(?:等|。|；|$)"),
     _r("member.entered", "member_list", rf"(?:首批|第一批|先期)?(?:入盟|入链|加入)的(?:企业|单位|成员)?(?:有|包括|为)(?P<firms>[^。；]{{1,240}}?)(?:等|。|；|$)"),
     _r("member.are", "member_list", rf"(?P<firms>{ORG}(?:(?:等\d+家企业|等[一二三四五六七八九十两]+家企业)?[、和及与]{ORG})*)(?:等{COUNT}?(?:企业|单位)?)?(?:为|是|作为|成为)(?:首批)?(?P<chain>{AC})?(?:[^，。；{ORG[1:-1]}]{{0,8}}?)(?:成员单位|成员企业|联盟单位|链上企业)"),
     _r("member.flock", "member_list", rf"(?P<firms>{FLIST})(?:等{COUNT}?(?:企业|单位)?)?(?:也|都|均|纷纷|陆续|先后|相继)+(?:加入|入盟|入链)(?=[。，；]|$)"),
@@ -164,6 +165,7 @@ RULES: tuple[Rule, ...] = (
     _r("member.as", "member", rf"作为[^。；]{{0,20}}?(?:联盟单位|成员单位|链上企业|成员企业)[，,]?(?P<firm>{F})"),
     _r("member.apposition", "member", rf"(?:链上企业|成员单位|成员企业|入链企业|同为链上企业的|同为成员单位的|同在链上的|另一家成员单位|链上的)(?P<firm>{F})"),
     _r("member.absorb", "member_list", rf"(?:吸纳|吸收|纳入|接纳|发展)(?:了)?(?P<firms>[^。；]{{1,200}}?)(?:等)?{COUNT}?(?:企业|单位)?(?:党组织)?(?:加入|入盟|入链|成为(?:首批)?成员)"),
+    _r("member.absorb_count", "member_list", rf"(?:吸纳|吸收|纳入|接纳)(?:了)?(?P<firms>{FLIST})等{COUNT}(?:成员单位|成员企业)"),
     _r("member.joined", "member_list", rf"(?P<firms>{FLIST})等{COUNT}?(?:企业|单位)?(?:党组织)?(?:加入|入盟|成为)(?:了)?(?:首批)?(?:{A}|成员单位|成员|联盟)"),
     _r("member.join", "member", rf"(?P<firm>{F})(?:[^，。；]{{0,6}}?)(?:加入|加盟|入盟|融入)(?:了)?(?:园区的?)?(?P<chain>{A})"),
     # posts written after the name
