@@ -211,6 +211,8 @@ RULES: tuple[Rule, ...] = (
     # location
     _r("located.in", "located", rf"(?:位于|坐落于|落户|入驻|地处)(?P<place>{HOST})(?:[^，。；{F[1:-1]}]{{0,8}}的)?(?P<org>{F}|{_cls('Park')})"),
     _r("located.org_in", "located_rev", rf"(?P<org>{F})(?:[^，。；]{{0,8}}?)(?:位于|坐落于|落户|入驻|地处)(?P<place>{_cls('Park', 'Region')})"),
+    # A是B的全资子公司，2023年入驻P: the sentence's subject is the one located
+    _r("located.then", "located_rev", rf"^(?:[^。；，{F[1:-1]}]{{0,8}}[，,])?(?P<org>{F})[^。；]{{0,30}}?[，,](?:\d{{4}}年(?:\d{{1,2}}月)?)?(?:已|就|也)?(?:位于|坐落于|坐落在|落户|入驻|地处)(?:于|在)?(?P<place>{_cls('Park')})"),
     _r("located.park_firm", "located", rf"(?P<place>{_cls('Park')})(?:企业|入驻企业)(?P<org>{F})"),
     # hosts and initiatives
     _r("host.forms", "host", rf"(?P<host>{HOST})(?:[^。；{A[1:-1]}]{{0,40}}?)(?:打造|组建|成立|建立|构建|设立|牵头|建强|组成)(?:了)?[^。；{A[1:-1]}]{{0,30}}?(?P<alliances>{A}(?:[^。；]{{0,4}}?{A})*)"),

@@ -71,3 +71,10 @@ def test_subsidiary_written_child_first():
     facts = _facts("汴阳高新区成立新材料产业链党建联盟。链主企业为河南豫硅新材料股份有限公司（下称豫硅新材）。"
                    "河南恒安石墨烯科技有限公司是豫硅新材的控股子公司。")
     assert ("河南恒安石墨烯科技有限公司", "subsidiaryOf", "河南豫硅新材料股份有限公司") in facts
+
+
+def test_located_after_a_second_clause():
+    facts = _facts("汴阳高新区成立新材料产业链党建联盟。链主企业为河南豫硅新材料股份有限公司。"
+                   "河南恒安石墨烯科技有限公司是河南豫硅新材料股份有限公司的控股子公司，2023年入驻汴阳高新区新材料孵化园。")
+    assert ("河南恒安石墨烯科技有限公司", "locatedIn", "汴阳高新区新材料孵化园") in facts
+    assert not any(s == "河南豫硅新材料股份有限公司" and p == "locatedIn" for s, p, _ in facts)
