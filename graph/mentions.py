@@ -411,7 +411,9 @@ class StoryMentions:
             if prev is not None and prev.end == start and prev.type in ("Park", "Region") and kind in ("GovernmentBody", "Park"):
                 full = prev.name + name if kind == "GovernmentBody" else name
                 if kind == "Park" and prev.type == "Park" and len(name) <= 8:
-                    full = prev.name + name  # 汴阳高新区光电产业园: a park inside a park, named with it
+                    # 汴阳高新区光电产业园: a park inside a park, one name written as one
+                    self.found.remove(prev)
+                    full, start = prev.name + name, prev.start
                 self._take(Found(kind, full, start, m.end(), f"suffix.{kind}.under"))
                 floor = m.end()
                 continue
