@@ -259,7 +259,7 @@ class StoryMentions:
         is the one registered firm of the story that the short name stands for (an
         alias of it, a piece of its name, or its characters in order), possibly after a
         verb the left edge kept (销往锂能公司)."""
-        fulls = [f for f in self.found if f.type == "Firm" and f.ref is None and f.name.endswith(_REGISTERED)]
+        fulls = self._registered_firms()
         if not fulls:
             return
         for f in self.found:
@@ -311,10 +311,14 @@ class StoryMentions:
                 return None
         return None
 
+    def _registered_firms(self) -> list[Found]:
+        """Firm mentions that stand for themselves and carry a registered suffix (有限公司)."""
+        return [f for f in self.found if f.type == "Firm" and f.ref is None and f.name.endswith(_REGISTERED)]
+
     def _truncated_names(self) -> None:
         """汽车电器有限公司 beside 曾阳凯达汽车电器有限公司: where the left edge stopped
         short in one mention of a registered name, it is the fuller name of the story."""
-        fulls = [f for f in self.found if f.type == "Firm" and f.ref is None and f.name.endswith(_REGISTERED)]
+        fulls = self._registered_firms()
         for f in fulls:
             longer = [g for g in fulls if len(g.name) >= len(f.name) + 2 and g.name.endswith(f.name)]
             if len({g.name for g in longer}) == 1:
@@ -745,12 +749,11 @@ class StoryMentions:
         region named right there) and a known industry are part of the chain's name."""
         text = self.text
         for g in range(start - 1, max(floor, start - 4) - 1, -1):
-            after_place = any(f.end == g and f.type in ("Park", "Region") for f in self.found[-4:]) or (
-                g - 3 >= floor and text[g - 1] in "县区市镇乡" and self._place_like(text[g - 3:g - 1]))
+            after_place = any(f.end == g and f.type in ("Park", "Region") for f in self.found[-4:]) or self._region_ends_at(g, floor)
             if not (after_place or g == floor or text[g - 1] in "，。、；：“”「」（(\n "):
                 continue
-            gap = text[g:start]
-            if not all("\u4e00" <= c <= "\u9fff" for c in gap) or gap in _GENERIC_CORES or any(self.taken[g:start]):
+            gap = self._plain_gap(g, start)
+            if gap is None:
                 return start
             toks = tokens(gap)
             ok = ("v",) if after_place else ()
@@ -762,15 +765,26 @@ class StoryMentions:
     def _after_place(self, end: int, floor: int) -> int:
         """Where a short word that follows a place name and ends at ``end`` begins (``end``
         if there is none): the place is a region written with its suffix (某某县)."""
-        text = self.text
         for g in range(end - 1, max(floor + 3, end - 4) - 1, -1):
-            if text[g - 1] in "县区市镇乡" and self._place_like(text[g - 3:g - 1]):
-                gap = text[g:end]
-                if all("\u4e00" <= c <= "\u9fff" for c in gap) and gap not in _GENERIC_CORES and not any(self.taken[g:end]) \
-                        and not any(tag(t) in ("p", "c", "u", "d", "r", "q", "f", "y") or t in L.STOP_WORDS for t in tokens(gap)):
+            if self._region_ends_at(g, floor):
+                gap = self._plain_gap(g, end)
+                if gap is not None and not any(tag(t) in ("p", "c", "u", "d", "r", "q", "f", "y") or t in L.STOP_WORDS for t in tokens(gap)):
                     return g
                 break
         return end
+
+    def _region_ends_at(self, pos: int, floor: int) -> bool:
+        """A region written with its suffix (某某县) ends at ``pos``: two characters the story
+        uses as a place, then 县, 区, 市, 镇 or 乡."""
+        return pos - 3 >= floor and self.text[pos - 1] in "县区市镇乡" and self._place_like(self.text[pos - 3:pos - 1])
+
+    def _plain_gap(self, start: int, end: int) -> str | None:
+        """The text between ``start`` and ``end`` if it is Chinese characters only, in no
+        mention and not a generic word (else None): room for a chain's own words."""
+        gap = self.text[start:end]
+        if all("\u4e00" <= c <= "\u9fff" for c in gap) and gap not in _GENERIC_CORES and not any(self.taken[start:end]):
+            return gap
+        return None
 
     def _place_like(self, word: str) -> bool:
         """A word the story itself uses as a place (常熟市, 常熟新材料产业园 …)."""

@@ -225,8 +225,6 @@ _CUE_WORDS = sorted({w for r in RULES if r.needs for w in r.needs}, key=lambda w
 # added from this table, so one scan finds every cue word a text contains
 _CUE_SCAN = re.compile("(?=(" + "|".join(map(re.escape, _CUE_WORDS)) + "))")
 _INSIDE = {w: frozenset(v for v in _CUE_WORDS if v in w) for w in _CUE_WORDS}
-
-
 _ALWAYS = tuple(i for i, r in enumerate(RULES) if not r.needs)
 _RULES_OF = {w: tuple(i for i, r in enumerate(RULES) if r.needs and w in r.needs) for w in _CUE_WORDS}
 

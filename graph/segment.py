@@ -24,13 +24,16 @@ __all__ = ["tokens", "tag", "is_proper", "person_name_at"]
 jieba.setLogLevel(logging.WARNING)
 
 
+_UID = os.getuid() if hasattr(os, "getuid") else None  # None where files have no owner to check
+
+
 def _cache_path() -> Path:
     dict_txt = Path(jieba.__file__).with_name("dict.txt")
     try:
         stamp = f"{version('jieba')}-{dict_txt.stat().st_size}"
     except (PackageNotFoundError, OSError):
         stamp = "unknown"
-    return Path(tempfile.gettempdir()) / f"chainkg-jieba-{stamp}-{os.getuid() if hasattr(os, 'getuid') else 0}.bin"
+    return Path(tempfile.gettempdir()) / f"chainkg-jieba-{stamp}-{_UID or 0}.bin"
 
 
 def _pack(freq: dict, total: int, tags: dict) -> bytes:
@@ -58,14 +61,15 @@ def _load_dictionaries() -> dict:
     jieba reads its prefix dictionary from a marshal cache (0.7 s) and the part-of-speech
     table from dict.txt line by line (0.3 s). Both together, as plain strings and numbers
     in one file in the temporary folder (made from jieba's own loading the first time, so
-    the tables are the same), load in 0.2 s, which every build worker and every small
+    the tables are the same), load in 0.3 s, which every build worker and every small
     build pays. The file holds data only, so a file planted there could not run code.
     """
     path = _cache_path()
     try:
-        if path.stat().st_uid != (os.getuid() if hasattr(os, "getuid") else path.stat().st_uid):
-            raise OSError("not ours")
-        freq, total, tags = _unpack(path.read_bytes())
+        with open(path, "rb") as fh:
+            if _UID is not None and os.fstat(fh.fileno()).st_uid != _UID:
+                raise OSError("not ours")
+            freq, total, tags = _unpack(fh.read())
     except (OSError, ValueError, UnicodeDecodeError, struct.error):
         freq = None
     dt = jieba.dt

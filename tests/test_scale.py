@@ -135,14 +135,14 @@ def test_unreachable_scheduler_is_an_error(corpus, tmp_path, monkeypatch):
     assert not (out / "graph.ttl").exists()  # no silent local build
 
 
-def test_dictionary_file_gives_jiebas_own_tables(tmp_path, monkeypatch):
+def test_dictionary_file_gives_jiebas_own_tables(tmp_path):
     """Workers load jieba's tables from one data file; they must be the tables jieba builds,
     and a damaged file is rebuilt rather than trusted."""
     import subprocess
     import sys
 
     probe = (
-        "import sys, jieba, graph.segment as S\n"
+        "import jieba, graph.segment as S\n"
         "tags = S._tags()\n"
         "import jieba.posseg as P\n"
         "t = P.POSTokenizer.__new__(P.POSTokenizer); t.load_word_tag(jieba.dt.get_dict_file())\n"
@@ -160,5 +160,7 @@ def test_dictionary_file_gives_jiebas_own_tables(tmp_path, monkeypatch):
     again = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert made.stat().st_size > 1_000_000  # rewritten
+    written = made.stat().st_mtime_ns
     second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
-    assert second.returncode == 0, second.stderr  # and read back from the file
+    assert second.returncode == 0, second.stderr  # the tables read back from the file are jieba's
+    assert made.stat().st_mtime_ns == written  # and it was read, not made again
