@@ -171,11 +171,15 @@ class _StoryExtraction:
                 or any(len(a) >= 3 and k[1].endswith(a) and g[1].startswith(k[1][:-len(a)] or "\0") for a in self.local.get(g, ())))]
             if len(longer) == 1:
                 remap[k] = longer[0]
-        for kind in ("Park", "AcademicInstitution", "GovernmentBody"):
+        for kind in ("Park", "AcademicInstitution", "GovernmentBody", "Region"):
             same = [k for k in self.ids if k[0] == kind and k not in remap]
             for k in same:
                 # 新材料产业园 / 贺兰化工研究院: the same name with its place left out
                 longer = [p for p in same if p != k and p[1].endswith(k[1]) and len(p[1]) - len(k[1]) <= 4]
+                if kind == "Region":  # 陶岭镇 for 渌州市陶岭镇, not 新区 for 江北新区
+                    longer = [p for p in longer if p[1][-len(k[1]) - 1] in L.REGION_ENDS and k[1][-1] in L.REGION_ENDS]
+                if kind == "Park":  # 禺江高新区 for 禺江高新技术产业开发区
+                    longer += [p for p in same if p != k and p not in longer and _park_short_of(k[1], p[1])]
                 if kind == "GovernmentBody":
                     sk = _gov_short(k[1])
                     longer += [p for p in same if p != k and p not in longer and len(p[1]) > len(k[1])
@@ -652,6 +656,15 @@ class _StoryExtraction:
         self.used.add(subject)
         ev = Evidence(self.story.id, sent.start, sent.end, sent.text, rule)
         self.record.figures.append(Figure(subject, ind, value, unit, rate, period, ev))
+
+
+def _park_short_of(short: str, full: str) -> bool:
+    """禺江高新区 is a short name of (广东)禺江高新技术产业开发区."""
+    for end, longs in L.PARK_SHORT_FORMS.items():
+        if short.endswith(end) and len(short) > len(end):
+            place = short[:-len(end)]
+            return any(full.endswith(place + long) and len(full) - len(place + long) <= 4 for long in longs)
+    return False
 
 
 def _core(name: str) -> str:

@@ -106,10 +106,13 @@ def _occurrences(text: str, word: str):
 
 
 _PLACE_TAILS = frozenset("州市县区镇省")
-_REGISTERED = ("有限公司", "有限责任公司", "合作社")
+# registered names; a cooperative's registered name says what kind it is (种植专业合作社),
+# its short form does not (红粮合作社)
+_REGISTERED = ("有限公司", "有限责任公司", "专业合作社", "经济合作社", "联合社")
 # words of selling and handing over that the left edge can leave before a short name
 _HANDOVER = frozenset(("销往", "发往", "运往", "售往", "卖给", "供应", "供给", "供货", "交由", "交给", "交售", "全部", "主要"))
 _LEAD_TAGS = frozenset({"v", "p", "c", "d", "vd", "r"})
+_PLACE_ENDS = frozenset("省市县区州镇乡旗")
 _NOT_PLACE_HEADS = frozenset("各全本该此每两这那某外省市县区镇乡村")
 
 
@@ -204,6 +207,20 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
     return start
 
 
+def _region_core(core: str, suffix: str, parent: bool = False) -> bool:
+    """Whether ``core`` + ``suffix`` reads as a place (峦江 + 县); a ``parent`` division
+    (渌州 + 市 in 渌州市陶岭镇) may be a name jieba does not know whatever its suffix."""
+    if not (2 <= len(core) <= 5) or core in _REGION_BAD or core[-1] in _REGION_LAST_BAD or core in _GENERIC_CORES:
+        return False
+    toks = tokens(core)
+    if any(tag(t) in _VERBISH for t in toks):
+        return False
+    if tag(core) == "ns" or (tag(toks[-1]) == "ns" and all(tag(t) in (None, "ns", "nr") for t in toks)):
+        return True
+    unknown = len(core) <= 3 and (tag(core) in (None, "ns", "nr", "nz")) and not any(t in L.STOP_CHARS for t in toks)
+    return unknown and (parent or suffix in ("镇", "街道", "县", "乡", "区"))
+
+
 def _core_ok(core: str, strict: bool) -> bool:
     if len(core) < 2 or core in _GENERIC_CORES:
         return False
@@ -265,7 +282,7 @@ class StoryMentions:
         for f in self.found:
             if f.type != "Firm" or f.ref is not None or f.name.endswith(_REGISTERED) or not f.rule.startswith("suffix"):
                 continue
-            generic = next((g for g in ("公司", "集团", "股份") if f.name.endswith(g)), None)
+            generic = next((g for g in ("公司", "集团", "股份", "合作社") if f.name.endswith(g)), None)
             if generic is None:
                 continue
             body = f.name[:-len(generic)]
@@ -298,11 +315,21 @@ class StoryMentions:
                 j = k
             return True
 
+        def as_place(name: str) -> bool:  # 沱阳县红粮种植专业合作社 for 沱阳公司: the core is a place here
+            j = name.find(core)
+            return 0 <= j <= 2 and name[j + len(core):j + len(core) + 1] in _PLACE_ENDS
+
         tests = [lambda f: core in f.name, lambda f: in_order(f.name)]
         if declared:
             tests.insert(0, lambda f: core in f.aliases)
         for test in tests:
-            hits = [f for f in fulls if test(f)]
+            one_each: dict[str, Found] = {}
+            for f in fulls:  # a name written twice is one firm
+                if test(f):
+                    one_each.setdefault(f.name, f)
+            hits = list(one_each.values())
+            if len(hits) > 1:
+                hits = [f for f in hits if not as_place(f.name)] or hits
             if len(hits) > 1 and generic != "公司":
                 hits = [f for f in hits if generic in f.name] or hits
             if len(hits) == 1:
@@ -560,15 +587,11 @@ class StoryMentions:
             if text.startswith(("邻县", "邻市", "邻区", "邻镇", "邻省"), start) and m.start() - start >= 4:
                 start += 2  # 邻县梓溪县: the neighbouring county named
             core = text[start:m.start()]
-            if not (2 <= len(core) <= 5) or core in _REGION_BAD or core[-1] in _REGION_LAST_BAD or core in _GENERIC_CORES:
-                continue
-            toks = tokens(core)
-            placeish = tag(core) == "ns" or (tag(toks[-1]) == "ns" and all(tag(t) in (None, "ns", "nr") for t in toks))
-            unknown = len(core) <= 3 and (tag(core) in (None, "ns", "nr", "nz")) and not any(t in L.STOP_CHARS for t in toks)
-            if not (placeish or (unknown and m.group() in ("镇", "街道", "县", "乡", "区"))):
-                continue
-            if any(tag(t) in _VERBISH for t in toks):
-                continue
+            if not _region_core(core, m.group()):
+                # 渌州市陶岭镇: a division named inside the one it belongs to
+                cut = max(core.rfind(c) for c in "省市县区州")
+                if not (cut >= 2 and _region_core(core[cut + 1:], m.group()) and _region_core(core[:cut], core[cut], True)):
+                    continue
             self._take(Found("Region", text[start:end], start, end, "suffix.Region"))
 
     def _person_pass(self) -> None:

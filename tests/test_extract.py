@@ -78,3 +78,38 @@ def test_located_after_a_second_clause():
                    "河南恒安石墨烯科技有限公司是河南豫硅新材料股份有限公司的控股子公司，2023年入驻汴阳高新区新材料孵化园。")
     assert ("河南恒安石墨烯科技有限公司", "locatedIn", "汴阳高新区新材料孵化园") in facts
     assert not any(s == "河南豫硅新材料股份有限公司" and p == "locatedIn" for s, p, _ in facts)
+
+
+def _entities(text: str, type_: str) -> dict[str, set[str]]:
+    rec = extract_text(text, "t.txt")
+    return {e.name: set(e.aliases) for e in rec.entities if e.type == type_}
+
+
+def test_cooperative_short_name_is_the_registered_one():
+    firms = _firms("沧岭县成立茶叶产业链党建联盟，成员单位包括沧岭县云雾茶叶种植专业合作社等12家。"
+                   "今年，云雾合作社与链主企业签订收购协议。")
+    assert "云雾合作社" in firms.get("沧岭县云雾茶叶种植专业合作社", set()), firms
+
+
+def test_full_name_written_twice_does_not_make_a_short_name_ambiguous():
+    text = ("贵州黔磷化工集团有限责任公司牵头组建磷化工产业链联合党委，黔磷化工（瓮江）新材料有限公司为成员。"
+            "贵州黔磷化工集团有限责任公司党委书记蒙国华说，黔磷化工（瓮江）新材料有限公司投产后，黔磷集团将扩产。")
+    assert "黔磷集团" in _firms(text)["贵州黔磷化工集团有限责任公司"]
+
+
+def test_short_name_that_is_also_the_county_is_the_firm_named_after_it():
+    # 沱阳 is the county in 沱阳县恒信玻璃制品有限公司 and the trade name in 四川沱阳酒业集团有限公司
+    firms = _firms("沱阳县成立白酒产业链党建联盟，四川沱阳酒业集团有限公司为链主企业，沱阳县恒信玻璃制品有限公司为成员单位。"
+                   "恒信玻璃与沱阳公司联合开发新酒瓶。")
+    assert "沱阳公司" in firms["四川沱阳酒业集团有限公司"], firms
+
+
+@pytest.mark.parametrize("full, short", [("禺江高新技术产业开发区", "禺江高新区"), ("广东汾川高新技术开发区", "汾川高新区")])
+def test_park_short_name_is_the_full_one(full, short):
+    parks = _entities(f"{full}成立新型显示产业链党委。{short}现有企业200余家。", "Park")
+    assert short in parks.get(full, set()) and short not in parks, parks
+
+
+def test_town_without_its_city_is_the_same_town():
+    regions = _entities("渌州市陶岭镇成立陶瓷产业链党建联合体。陶岭镇是有名的日用瓷产地。", "Region")
+    assert "陶岭镇" in regions.get("渌州市陶岭镇", set()) and "陶岭镇" not in regions, regions
