@@ -207,6 +207,15 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
     return start
 
 
+def _bounds(text: str) -> set[int]:
+    """Offsets in ``text`` where jieba ends a word."""
+    ends, pos = set(), 0
+    for tok in tokens(text):
+        pos += len(tok)
+        ends.add(pos)
+    return ends
+
+
 def _region_core(core: str, suffix: str, parent: bool = False) -> bool:
     """Whether ``core`` + ``suffix`` reads as a place (峦江 + 县); a ``parent`` division
     (渌州 + 市 in 渌州市陶岭镇) may be a name jieba does not know whatever its suffix."""
@@ -712,7 +721,7 @@ class StoryMentions:
         fulls = [f for f in self.found if f.type == "Firm" and f.ref is None and f.rule.startswith("suffix")]
         # every firm's pieces first, then the longest ones taken: 涪光组件 is 重庆涪光组件有限公司,
         # not the 涪光 of 重庆涪光新能源科技股份有限公司
-        cands = []
+        cands, initials = [], []
         for order, f in enumerate(fulls):
             name = f.name
             for part in self._key_parts(name):
@@ -739,6 +748,11 @@ class StoryMentions:
                     if len(piece) < 2 or piece == name or _SUFFIX_RE.fullmatch(piece) or len(piece) < 4 and self._place_like(piece[:2]):
                         continue
                     cands.append((-len(piece), s, order, e, piece, f))
+            initials += [(-len(piece), s, order, e, piece, f) for s, e, piece in self._place_initials(name)]
+        owners: dict[str, set[str]] = {}
+        for c in initials:
+            owners.setdefault(c[4], set()).add(c[5].name)
+        cands += [c for c in initials if len(owners[c[4]]) == 1]  # 冀阳重机 could stand for one firm only
         for _, s, _, e, piece, f in sorted(cands, key=lambda c: c[:3]):
             if self._free(s, e):
                 self._take(Found("Firm", f.name, s, e, "firm.short_form", ref=f))
@@ -819,6 +833,32 @@ class StoryMentions:
                 f.name.startswith(word) and f.type in ("Park", "Region", "GovernmentBody") for f in self.found) or \
                 any(word + c in self.text for c in "市县区镇省")
         return known
+
+    def _place_initials(self, name: str) -> list[tuple[int, int, str]]:
+        """冀阳重机 for 冀阳重型机械有限公司, 鹤湾药包 for 泰澜市鹤湾医药包装材料有限公司: the
+        place in the name, then characters of its trade words in order, one from each."""
+        text, core = self.text, _SUFFIX_RE.sub("", name)
+        found = []
+        for p in (0, 2, 3):
+            place = core[p:p + 2]
+            # at the start, a word the story uses as a place; after 市/县, whatever follows it
+            if len(place) < 2 or (core[p - 1] not in "省市县区" if p else not self._place_like(place)):
+                continue
+            b = p + 2 + (core[p + 2:p + 3] in ("市", "县", "区"))
+            body = core[b:]
+            if len(body) < 3:
+                continue
+            for s in _occurrences(text, place):
+                e, j = s + 2, 0
+                while e < len(text) and not self.taken[e] and text[e] not in L.STOP_CHARS:
+                    k = body.find(text[e], j)
+                    if k < 0 or k - j > (1 if e == s + 2 else 2):
+                        break
+                    e, j = e + 1, k + 1
+                piece = text[s:e]
+                if e - s >= 4 and piece not in name and self._free(s, e) and e - s in _bounds(text[s:e + 3]):
+                    found.append((s, e, piece))
+        return found
 
     def _key_parts(self, name: str) -> list[str]:
         """Pieces of a full firm name that can stand for it: its trade-name words."""

@@ -113,3 +113,28 @@ def test_park_short_name_is_the_full_one(full, short):
 def test_town_without_its_city_is_the_same_town():
     regions = _entities("渌州市陶岭镇成立陶瓷产业链党建联合体。陶岭镇是有名的日用瓷产地。", "Region")
     assert "陶岭镇" in regions.get("渌州市陶岭镇", set()) and "陶岭镇" not in regions, regions
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("冀阳经开区成立轨道交通装备产业链党委，成员单位包括冀阳重型机械有限公司、河北中轨轨道车辆股份有限公司。"
+     "冀阳重机为中轨车辆配套转向架构架。",
+     ("冀阳重型机械有限公司", "supplies", "河北中轨轨道车辆股份有限公司")),
+    ("鹤湾街道成立生物医药产业链党建联盟，成员单位包括泰澜市鹤湾医药包装材料有限公司、江苏康桥生物制药股份有限公司。"
+     "鹤湾药包为康桥生物定制开发了预灌封注射器。",
+     ("泰澜市鹤湾医药包装材料有限公司", "supplies", "江苏康桥生物制药股份有限公司")),
+])
+def test_place_and_initials_stand_for_the_firm(text, fact):
+    assert fact in _facts(text)
+
+
+@pytest.mark.parametrize("sentence", [
+    "苏禾包装每年从澄江酒业采购礼盒。",  # buyer first
+    "苏禾包装承接了澄江酒业七成以上的礼盒订单。",
+    "苏禾包装的环保纸箱已进入澄江酒业的供应链。",
+    "苏禾包装负责澄江酒业全部产品的配送。",
+])
+def test_supply_written_as_buying_orders_or_delivery(sentence):
+    text = ("澄江县成立白酒产业链党建联盟，成员单位包括澄江酒业股份有限公司、澄江苏禾包装有限公司。" + sentence)
+    facts = _facts(text)
+    pair = ("澄江苏禾包装有限公司", "supplies", "澄江酒业股份有限公司")
+    assert (pair if "从" not in sentence else (pair[2], "supplies", pair[0])) in facts, facts
