@@ -48,6 +48,7 @@ _STRONG_AFTER = re.compile(r"(?:[(（][^)）]{1,6}[)）])?[^，。；、\s]{0,8}
 _PREFIX_INDUSTRIES = ("港航", "锂电", "海工", "光电", "汽车", "电子", "船舶", "氢能", "储能", "数控", "生物", "医药", "食品", "纺织", "化工")
 _PLACE_END = re.compile(rf"([{CJK}]{{2,4}}?(?:街道|省|市|县|区|镇|乡))$")
 _GOV_AFTER = re.compile(r"[^，。；、\s]{0,12}?(?:委员会|局|办公室|厅)")
+_COPULA = re.compile("[这那也还都就即正更便则]?是")
 _PLACE_PREFIX = re.compile(rf"^([{CJK}]{{2,5}}?(?:街道|镇|县|区|市|乡|省))(?=[{CJK}]{{2,}})")
 _REGION_RE = re.compile("街道|省|市|区|县|镇|乡")
 _REGION_BAD = {
@@ -152,7 +153,8 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
         if tok in L.STOP_WORDS or tok in L.HEAD_NOUNS or (len(tok) == 1 and tok in L.STOP_CHARS):
             break
         if len(tok) > 1 and tok[0] in L.STOP_CHARS and tag(tok) is None:
-            start -= len(tok) - 1  # 由县工信局: the first character is a particle, not the name
+            # 由县工信局, 这是沱阳县: the first characters are particles, not the name
+            start -= len(tok.lstrip("".join(L.STOP_CHARS)))
             break
         t = tag(tok)
         if len(tok) == 1 and k < len(toks) and toks[k] in _PLACE_TAILS and tok not in _NOT_PLACE_HEADS \
@@ -204,6 +206,9 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
         start += 1
     if digits and start < pos and text[start] in "年月日号":
         start += 1  # 2023年峦江县: the date before a name
+    copula = _COPULA.match(text, start, pos)
+    if copula and pos - copula.end() >= 2:
+        start = copula.end()  # 这是沱阳县…: no name starts with 是
     return start
 
 

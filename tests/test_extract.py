@@ -138,3 +138,14 @@ def test_supply_written_as_buying_orders_or_delivery(sentence):
     facts = _facts(text)
     pair = ("澄江苏禾包装有限公司", "supplies", "澄江酒业股份有限公司")
     assert (pair if "从" not in sentence else (pair[2], "supplies", pair[0])) in facts, facts
+
+
+@pytest.mark.parametrize("sentence, members", [
+    ("联盟现有成员单位31家，其中，既有沱阳县红粮种植专业合作社等原料基地，也有四川蜀瓷包装制品有限公司、沱阳县恒信玻璃制品有限公司等配套企业。",
+     {"沱阳县红粮种植专业合作社", "四川蜀瓷包装制品有限公司", "沱阳县恒信玻璃制品有限公司"}),
+    ("首批加入联盟的有重庆鑫联电子有限公司、綦南精密模具有限公司等15家企业。", {"重庆鑫联电子有限公司", "綦南精密模具有限公司"}),
+    ("重庆鑫联电子有限公司以及綦南精密模具有限公司等均为首批成员单位。", {"重庆鑫联电子有限公司", "綦南精密模具有限公司"}),
+])
+def test_members_named_after_the_alliance_was(sentence, members):
+    facts = _facts("这是沱阳县白酒产业链党建联盟成立一年来召开的第5次议事会。" + sentence)
+    assert {o for s, p, o in facts if s == "沱阳县白酒产业链党建联盟" and p == "hasMember"} >= members, facts
