@@ -113,7 +113,6 @@ _REGISTERED = ("有限公司", "有限责任公司", "专业合作社", "经济�
 # words of selling and handing over that the left edge can leave before a short name
 _HANDOVER = frozenset(("销往", "发往", "运往", "售往", "卖给", "供应", "供给", "供货", "交由", "交给", "交售", "全部", "主要"))
 _LEAD_TAGS = frozenset({"v", "p", "c", "d", "vd", "r"})
-_PLACE_ENDS = frozenset("省市县区州镇乡旗")
 _NOT_PLACE_HEADS = frozenset("各全本该此每两这那某外省市县区镇乡村")
 
 
@@ -331,7 +330,7 @@ class StoryMentions:
 
         def as_place(name: str) -> bool:  # 沱阳县红粮种植专业合作社 for 沱阳公司: the core is a place here
             j = name.find(core)
-            return 0 <= j <= 2 and name[j + len(core):j + len(core) + 1] in _PLACE_ENDS
+            return 0 <= j <= 2 and name[j + len(core):j + len(core) + 1] in L.REGION_ENDS
 
         tests = [lambda f: core in f.name, lambda f: in_order(f.name)]
         if declared:
@@ -341,7 +340,8 @@ class StoryMentions:
             for f in fulls:  # a name written twice is one firm
                 if test(f):
                     one_each.setdefault(f.name, f)
-            hits = list(one_each.values())
+            # 花田茉莉专业合作社 beside 甘屯镇花田茉莉专业合作社: one firm, its left edge cut short
+            hits = [f for f in one_each.values() if not any(g != f.name and g.endswith(f.name) for g in one_each)]
             if len(hits) > 1:
                 hits = [f for f in hits if not as_place(f.name)] or hits
             if len(hits) > 1 and generic != "公司":

@@ -514,7 +514,7 @@ def atomic_file(path: Path):
 
 
 def write_graph(g: Resolved, path: Path, entity_paths: Mapping[tuple[str, str], str] | None = None,
-                run: int = 1_000_000) -> int:
+                run: int = 100_000) -> int:
     """Write ``g`` as sorted Turtle to ``path`` in bounded memory; returns the number of triples.
 
     The same bytes as ``write_turtle(to_triples(g), path)``.

@@ -44,7 +44,7 @@ H = _cls("Person")
 FLIST = f"(?:{F}(?:[、和及与]{F})*)"
 COUNT = r"(?:\d+家|[一二三四五六七八九十两]+家)"  # 12家, 三家
 OWNER = "(?:链主企业|链主单位|链长单位|牵头企业|牵头单位|链主)"
-MEMBER = "(?:链上企业|成员单位|成员企业|联盟单位|成员|会员单位)"
+MEMBER = "(?:链上企业|成员单位|成员企业|联盟单位|参与单位|入盟企业|入链企业|成员|会员单位)"
 PARTNER = "(?:" + "|".join(L.PARTNER_CUES) + ")"
 POSTS = "|".join(re.escape(p) for p in sorted(L.POSTS + ("轮值主席", "召集人", "兼职委员"), key=len, reverse=True) if p != "党员")
 
@@ -156,16 +156,16 @@ RULES: tuple[Rule, ...] = (
     _r("member.list", "member_list", rf"(?P<firms>{FLIST})等(?:\d+家|[一二三四五六七八九十]+家)?(?P<chain>{AC})?{MEMBER}"),
     _r("member.one_of", "member", rf"(?P<chain>{AC})(?:的)?{MEMBER}之一的?(?P<firm>{F})"),
     # 成员单位共26家，覆盖党员347名，其中既有A、B…; 骨干企业包括A、B (of the alliance just named)
-    _r("member.include", "member_list", rf"(?P<chain>{AC})?(?:的)?(?:首批)?(?:吸纳|吸收)?(?:{MEMBER}|骨干企业)(?:共?\d+家|中|里)?(?:[，,](?:覆盖|涵盖|拥有|有)?党员\d+名)?[，,]?(?:其中)?[，,]?(?:既有|包括|有|涵盖|包含|为|：|:)(?P<firms>[^。；]{{1,240}}?(?:等[^。；，,]{{0,12}}[，,]也有[^。；]{{1,240}}?)?)(?:等|。|；|$)"),
+    _r("member.include", "member_list", rf"(?P<chain>{AC})?(?:的)?(?:首批)?(?:吸纳|吸收)?(?:{MEMBER}|骨干企业)(?:共?\d+家|中|里)?(?:[，,](?:覆盖|涵盖|拥有|有)?党员\d+名)?[，,]?(?:其中)?[，,]?(?:既有|包括|有|涵盖|包含|为|：|:)[：:]?(?P<firms>[^。；]{{1,240}}?(?:等[^。；，,]{{0,12}}[，,]也有[^。；]{{1,240}}?)?)(?:等|。|；|$)"),
     _r("member.entered", "member_list", rf"(?:首批|第一批|先期)?(?:入盟|入链|加入)(?P<chain>{AC})?的(?:企业|单位|成员)?(?:有|包括|为)(?P<firms>[^。；]{{1,240}}?)(?:等|。|；|$)"),
-    _r("member.are", "member_list", rf"(?P<firms>{ORG}(?:(?:等\d+家企业|等[一二三四五六七八九十两]+家企业)?(?:[、和及与]|以及){ORG})*)(?:等{COUNT}?(?:企业|单位)?)?(?:均|都|也|同)?(?:为|是|作为|成为)(?:首批)?(?P<chain>{AC})?(?:[^，。；{ORG[1:-1]}]{{0,8}}?)(?:成员单位|成员企业|联盟单位|链上企业)"),
-    _r("member.flock", "member_list", rf"(?P<firms>{FLIST})(?:等{COUNT}?(?:企业|单位)?)?(?:也|都|均|纷纷|陆续|先后|相继)+(?:加入|入盟|入链)(?=[。，；]|$)"),
+    _r("member.are", "member_list", rf"(?P<firms>{ORG}(?:(?:等\d+家企业|等[一二三四五六七八九十两]+家企业)?(?:[、和及与]|以及){ORG})*)(?:等{COUNT}?(?:企业|单位)?)?(?:均|都|也|同)?(?:正式|已|已经)?(?:为|是|作为|成为)(?:首批)?(?P<chain>{AC})?(?:[^，。；{ORG[1:-1]}]{{0,8}}?)(?:成员单位|成员企业|联盟单位|链上企业|成员(?=[，。；]|$))"),
+    _r("member.flock", "member_list", rf"(?P<firms>{FLIST})(?:等{COUNT}?(?:企业|单位)?)?(?:也|都|均|纷纷|陆续|先后|相继)*(?:加入|入盟|入链)(?=[。，；]|$)"),
     _r("member.as_before", "member", rf"(?P<firm>{F})(?:也|则|同样)?作为(?:首批)?(?P<chain>{AC})?(?:的)?(?:成员单位|成员企业|联盟单位|链上企业)"),
     _r("member.also", "member", rf"^[^。；{F[1:-1]}]{{0,10}}?(?P<firm>{F})[^。；]{{0,30}}?[，,](?:也|还|同时)是(?P<chain>{AC})?(?:[^，。；{F[1:-1]}]{{0,12}}?)(?:首批)?(?:成员单位|成员企业|联盟单位|链上企业)"),
     _r("member.as", "member", rf"作为[^。；]{{0,20}}?(?:联盟单位|成员单位|链上企业|成员企业)[，,]?(?P<firm>{F})"),
     _r("member.apposition", "member", rf"(?:链上企业|成员单位|成员企业|入链企业|同为链上企业的|同为成员单位的|同在链上的|另一家成员单位|链上的)(?P<firm>{F})"),
     _r("member.absorb", "member_list", rf"(?:吸纳|吸收|纳入|接纳|发展)(?:了)?(?P<firms>[^。；]{{1,200}}?)(?:等)?{COUNT}?(?:企业|单位)?(?:党组织)?(?:加入|入盟|入链|成为(?:首批)?成员)"),
-    _r("member.absorb_count", "member_list", rf"(?:吸纳|吸收|纳入|接纳)(?:了)?(?P<firms>{FLIST})等{COUNT}(?:成员单位|成员企业)"),
+    _r("member.absorb_count", "member_list", rf"(?:吸纳|吸收|纳入|接纳|覆盖|涵盖)(?:了)?(?P<firms>{FLIST})等{COUNT}(?:成员单位|成员企业|企业|单位)"),
     _r("member.joined", "member_list", rf"(?P<firms>{FLIST})等{COUNT}?(?:企业|单位)?(?:党组织)?(?:加入|入盟|成为)(?:了)?(?:首批)?(?:{A}|成员单位|成员|联盟)"),
     _r("member.join", "member", rf"(?P<firm>{F})(?:[^，。；]{{0,6}}?)(?:加入|加盟|入盟|融入)(?:了)?(?:园区的?)?(?P<chain>{A})"),
     # posts written after the name
@@ -218,9 +218,9 @@ RULES: tuple[Rule, ...] = (
     _r("subsidiary.under", "subsidiary", rf"(?P<parent>{F})(?:旗下|所属|下属)(?:的)?(?:企业)?(?P<child>{F})"),
     # location
     _r("located.in", "located", rf"(?:位于|坐落于|落户|入驻|地处)(?P<place>{HOST})(?:[^，。；{F[1:-1]}]{{0,8}}的)?(?P<org>{F}|{_cls('Park')})"),
-    _r("located.org_in", "located_rev", rf"(?P<org>{F})(?:[^，。；]{{0,8}}?)(?:位于|坐落于|落户|入驻|地处)(?P<place>{_cls('Park', 'Region')})"),
+    _r("located.org_in", "located_rev", rf"(?P<org>{F})(?:[^，。；]{{0,8}}?)(?:位于|坐落于|落户|入驻|地处|扎根于?|总部设在|选址|就在)(?P<place>{_cls('Park', 'Region')})"),
     # A是B的全资子公司，2023年入驻P: the sentence's subject is the one located
-    _r("located.then", "located_rev", rf"^(?:[^。；，{F[1:-1]}]{{0,8}}[，,])?(?P<org>{F})[^。；]{{0,30}}?[，,](?:\d{{4}}年(?:\d{{1,2}}月)?)?(?:已|就|也)?(?:位于|坐落于|坐落在|落户|入驻|地处)(?:于|在)?(?P<place>{_cls('Park')})"),
+    _r("located.then", "located_rev", rf"^(?:[^。；，{F[1:-1]}]{{0,8}}[，,])?(?P<org>{F})[^。；]{{0,30}}?[，,](?:\d{{4}}年(?:\d{{1,2}}月)?)?(?:已|就|也)?(?:位于|坐落于|坐落在|落户|入驻|地处|扎根|选址|总部设在)(?:于|在)?(?P<place>{_cls('Park')})"),
     _r("located.park_firm", "located", rf"(?P<place>{_cls('Park')})(?:企业|入驻企业)(?P<org>{F})"),
     # hosts and initiatives
     _r("host.forms", "host", rf"(?P<host>{HOST})(?:[^。；{A[1:-1]}]{{0,40}}?)(?:打造|组建|成立|建立|构建|设立|牵头|建强|组成)(?:了)?[^。；{A[1:-1]}]{{0,30}}?(?P<alliances>{A}(?:[^。；]{{0,4}}?{A})*)"),

@@ -149,3 +149,28 @@ def test_supply_written_as_buying_orders_or_delivery(sentence):
 def test_members_named_after_the_alliance_was(sentence, members):
     facts = _facts("这是沱阳县白酒产业链党建联盟成立一年来召开的第5次议事会。" + sentence)
     assert {o for s, p, o in facts if s == "沱阳县白酒产业链党建联盟" and p == "hasMember"} >= members, facts
+
+
+@pytest.mark.parametrize("sentence", [
+    "联合体参与单位有岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司等22家企业。",
+    "首批入盟企业有：岑宁素韵茶叶有限公司和岑宁县云茗包装有限公司。",
+    "岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司等18家企业入链。",
+    "联盟覆盖岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司等19家企业。",
+    "今年4月，岑宁素韵茶叶有限公司正式成为联盟成员单位，岑宁县云茗包装有限公司也是联盟首批成员。",
+])
+def test_more_ways_of_naming_members(sentence):
+    facts = _facts("甘屯镇成立茉莉花茶产业链党建联盟。" + sentence)
+    members = {o for s, p, o in facts if p == "hasMember"}
+    assert members == {"岑宁素韵茶叶有限公司", "岑宁县云茗包装有限公司"}, facts
+
+
+@pytest.mark.parametrize("sentence", ["岑宁县云茗包装有限公司扎根甘屯镇工业园，为链主提供礼盒。",
+                                      "岑宁县云茗包装有限公司总部设在甘屯镇工业园，年产礼盒300万只。"])
+def test_more_ways_of_saying_where_a_firm_is(sentence):
+    assert ("岑宁县云茗包装有限公司", "locatedIn", "甘屯镇工业园") in _facts("甘屯镇成立茉莉花茶产业链党建联盟。" + sentence)
+
+
+def test_party_branches_paired_are_partners():
+    facts = _facts("祁洼县成立食用菌产业链党建联盟。河南菌源生物科技有限公司党委与祁洼县绿野菌业专业合作社党支部结成对子。")
+    assert {("河南菌源生物科技有限公司", "partnerOf", "祁洼县绿野菌业专业合作社"),
+            ("祁洼县绿野菌业专业合作社", "partnerOf", "河南菌源生物科技有限公司")} & facts, facts
