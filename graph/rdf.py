@@ -5,10 +5,10 @@ no particular order. Sorted and deduplicated they are :func:`to_triples`. For th
 :func:`write_graph` sorts them in bounded memory (sorted runs spilled to temporary files
 and merged, as ``sort(1)`` does) and writes Turtle a block of whole subjects at a time, so
 millions of triples never sit in memory as term objects. The bytes are Oxigraph's Turtle
-serialisation of the sorted triples (a test holds the two together); the common shapes
-are written here directly, which is three times faster than a round trip through
-Oxigraph's Python term objects: evidence and observation nodes as whole statements, from
-templates, and other lines by :class:`_Turtle`.
+serialisation of the sorted triples (a test holds the two together), but the common
+shapes are written here directly: evidence and observation nodes as whole statements,
+from templates, and other lines by :class:`_Turtle`. For 600,000 triples that takes 0.5 s
+where a round trip through Oxigraph's Python term objects took 1.4 s.
 Sorting N-Triples lines gives the same order as sorting the terms' N-Triples forms
 ``(subject, predicate, object)``: every term ends in ``>``, ``"`` or a language tag, and
 the space after it sorts before anything that can continue a term. Files are written to a
