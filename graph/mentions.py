@@ -738,12 +738,7 @@ class StoryMentions:
                     i = name.find(part)
                     while s > 0 and i > 0 and text[s - 1] == name[i - 1] and not self.taken[s - 1]:
                         s, i = s - 1, i - 1
-                    j = name.find(part) + len(part)
-                    while e < len(text) and j < len(name) and not self.taken[e] and text[e] not in L.STOP_CHARS:
-                        k = name.find(text[e], j)
-                        if k < 0 or k - j > 2 or _SUFFIX_RE.match(name, k) and k > j:
-                            break
-                        e, j = e + 1, k + 1
+                    e = self._spelt_on(e, name, name.find(part) + len(part))
                     piece = text[s:e]
                     # a place name written before the trade name (常州柳工 for 柳工常州…)
                     ps = left_edge(text, s, self._floor(s), max_len=4)
@@ -839,6 +834,18 @@ class StoryMentions:
                 any(word + c in self.text for c in "市县区镇省")
         return known
 
+    def _spelt_on(self, e: int, name: str, j: int, first_gap: int = 2) -> int:
+        """Where the text from ``e`` stops spelling ``name`` on from ``j``: each next
+        character found in the name at most two characters on (``first_gap`` for the first
+        one), never reaching into a suffix (有限公司) by a skip."""
+        text, gap = self.text, first_gap
+        while e < len(text) and j < len(name) and not self.taken[e] and text[e] not in L.STOP_CHARS:
+            k = name.find(text[e], j)
+            if k < 0 or k - j > gap or _SUFFIX_RE.match(name, k) and k > j:
+                break
+            e, j, gap = e + 1, k + 1, 2
+        return e
+
     def _place_initials(self, name: str) -> list[tuple[int, int, str]]:
         """冀阳重机 for 冀阳重型机械有限公司, 鹤湾药包 for 泰澜市鹤湾医药包装材料有限公司: the
         place in the name, then characters of its trade words in order, one from each."""
@@ -854,12 +861,7 @@ class StoryMentions:
             if len(body) < 3:
                 continue
             for s in _occurrences(text, place):
-                e, j = s + 2, 0
-                while e < len(text) and not self.taken[e] and text[e] not in L.STOP_CHARS:
-                    k = body.find(text[e], j)
-                    if k < 0 or k - j > (1 if e == s + 2 else 2):
-                        break
-                    e, j = e + 1, k + 1
+                e = self._spelt_on(s + 2, body, 0, first_gap=1)
                 piece = text[s:e]
                 if e - s >= 4 and piece not in name and self._free(s, e) and e - s in _bounds(text[s:e + 3]):
                     found.append((s, e, piece))

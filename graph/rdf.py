@@ -58,7 +58,7 @@ def _lit(text: str) -> str:
 
 _PLAIN_STRING = re.compile(r'[^"\\\x00-\x1f\x7f]*')
 _TURTLE_LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9/-]*")
-_TURTLE_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
+_TURTLE_BARE = {str(XSD.integer): re.compile(r"[+-]?[0-9]+"), str(XSD.decimal): re.compile(r"[+-]?[0-9]*\.[0-9]+")}
 
 
 def _turtle_iri(iri: str) -> str | None:
@@ -78,12 +78,18 @@ def _node_term(path: str) -> str:
     return "id:" + path.replace("/", "\\/", 1)
 
 
-def _turtle_decimal(value) -> str | None:
-    """How Oxigraph writes an ``xsd:decimal`` in Turtle: bare when Turtle has a form for it."""
-    lexical = str(value)
-    if _TURTLE_DECIMAL.fullmatch(lexical):
+def _turtle_typed(lexical: str, datatype: str) -> str | None:
+    """How Oxigraph writes a typed literal in Turtle: bare where Turtle has a form for it
+    (an integer, a decimal with a point), else quoted with the datatype as a prefixed name."""
+    bare = _TURTLE_BARE.get(datatype)
+    if bare is not None and bare.fullmatch(lexical):
         return lexical
-    return f'"{lexical}"^^xsd:decimal' if _PLAIN_STRING.fullmatch(lexical) else None
+    dt = _turtle_iri(datatype)
+    return f'"{lexical}"^^{dt}' if dt and dt != "a" and _PLAIN_STRING.fullmatch(lexical) else None
+
+
+def _turtle_decimal(value) -> str | None:
+    return _turtle_typed(str(value), str(XSD.decimal))
 
 
 def _int(n: int) -> str:
@@ -171,13 +177,18 @@ def ntriples(g: Resolved, entity_paths: Mapping[tuple[str, str], str] | None = N
     article_terms: dict[str, str] = {}
     plain_rules: dict[str, bool] = {}
 
+    def art_term(story_id: str) -> str:
+        """The Turtle form of :func:`art`'s IRI."""
+        a = article_terms.get(story_id)
+        if a is None:
+            a = article_terms[story_id] = _node_term(node_path("article", story_id))
+        return a
+
     def evidence(s: str, p: str, o: str, ev, o_term: str | None = None) -> Iterator[str]:
         path = node_path('evidence', s, p, o, ev.story, ev.start, ev.end, ev.rule)
         n = f"<{_ID}{path}>"
         if blocks:
-            ta = article_terms.get(ev.story)
-            if ta is None:
-                ta = article_terms[ev.story] = _node_term(node_path("article", ev.story))
+            ta = art_term(ev.story)
             ok = plain_rules.get(ev.rule)
             if ok is None:
                 ok = plain_rules[ev.rule] = bool(_PLAIN_STRING.fullmatch(ev.rule))
@@ -219,7 +230,7 @@ def ntriples(g: Resolved, entity_paths: Mapping[tuple[str, str], str] | None = N
         yield f"<{s}> <{has_obs}> <{n}>"
         yield from evidence(s, has_obs, n, ev, tn)
         if blocks:
-            ta = _node_term(node_path("article", ev.story))
+            ta = art_term(ev.story)
             val = _turtle_decimal(fig.value) if fig.value is not None else ""
             rate = _turtle_decimal(fig.growth) if fig.growth is not None else ""
             if val is not None and rate is not None:
@@ -413,14 +424,9 @@ class _Turtle:
     any other shape makes :meth:`block` give up (``None``), and the caller asks Oxigraph.
     """
 
-    _INTEGER = re.compile(rb"[+-]?[0-9]+")
-    _DECIMAL = re.compile(rb"[+-]?[0-9]*\.[0-9]+")
-    _PLAIN = re.compile(rb'[^"\\\n\r]*')
-
     def __init__(self):
         self.iris: dict[bytes, bytes | None] = {}
         self.literals: dict[bytes, bytes | None] = {}
-        self.bare = {str(XSD.integer).encode(): self._INTEGER, str(XSD.decimal).encode(): self._DECIMAL}
 
     def iri(self, iri: bytes) -> bytes | None:
         """``ckg:Firm`` for ``https://w3id.org/chainkg/ontology#Firm`` (no angle brackets)."""
@@ -439,16 +445,8 @@ class _Turtle:
             if len(self.literals) > 500_000:
                 self.literals.clear()
             cut = term.rfind(b'"^^<')
-            lexical, datatype = term[1:cut], term[cut + 4:-1]
-            bare = self.bare.get(datatype)
-            if cut <= 0 or not self._PLAIN.fullmatch(lexical):
-                out = None
-            elif bare is not None and bare.fullmatch(lexical):
-                out = lexical
-            else:
-                dt = self.iri(datatype)
-                out = term[:cut + 3] + dt if dt and dt != b"a" else None
-            self.literals[term] = out
+            typed = _turtle_typed(term[1:cut].decode("utf-8"), term[cut + 4:-1].decode("utf-8")) if cut > 0 else None
+            out = self.literals[term] = typed.encode("utf-8") if typed else None
         return out
 
     def block(self, lines: list[bytes]) -> bytes | None:

@@ -27,7 +27,11 @@ FIGURES = [
     Figure(("Park", "乙高新区"), "党员", None, "人", "-.25", "", Evidence("s2", 9, 12, "党员", "figure")),
     Figure(("Park", "乙高新区"), "总投资", "1E5", "元", "5.", "", Evidence("s2", 12, 20, "投资", "figure")),
 ]
-@pytest.mark.parametrize("figures", [[], FIGURES, FIGURES[:1] + [Figure(FIGURES[0].subject, "营业收入", "586000000", "元", "1.2", "上半年", FIGURES[0].evidence)]],
+# the same observation node as FIGURES[0], with another growth and period
+SAME_NODE = Figure(FIGURES[0].subject, "营业收入", "586000000", "元", "1.2", "上半年", FIGURES[0].evidence)
+
+
+@pytest.mark.parametrize("figures", [[], FIGURES, [FIGURES[0], SAME_NODE]],
                          ids=["no figures", "number shapes", "one node, two figures"])
 def test_turtle_is_oxigraphs_serialisation(figures, tmp_path):
     g = _graph(figures)
