@@ -59,6 +59,7 @@ class BuildResult:
     files: int = 0
     extracted: int = 0
     triples: int = 0
+    spliced: bool = False  # the last build's merge took the new files and graph.ttl was spliced
 
 
 def _extractor_version() -> str:
@@ -223,14 +224,28 @@ def slim_record(data: dict, record_path: str = "") -> ArticleRecord:
     )
 
 
+@dataclass
+class Extraction:
+    records: list[ArticleRecord]
+    extracted: int  # files extracted (not from the cache)
+    skipped: list[tuple[Path, Path]]  # (cache entry, file) of known records not read
+
+
 def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes: int,
                 progress: Callable[[int, int], None] | None = None, scheduler: str | None = None,
                 refresh: bool = False, on_record: Callable[[ArticleRecord], None] | None = None,
-                ) -> tuple[list[ArticleRecord], int]:
+                known: set[str] | None = None, meanwhile: Callable[[], None] | None = None,
+                ) -> Extraction:
     """Slim records of all files, from the cache where the content is unchanged.
 
-    Returns the records and how many files were extracted. ``refresh`` ignores what is in
-    the cache (and rewrites it); ``scheduler`` runs the extraction on a Dask cluster.
+    ``refresh`` ignores what is in the cache (and rewrites it); ``scheduler`` runs the
+    extraction on a Dask cluster.
+
+    ``known`` names cached records the caller already has (merged by the last build): if
+    every one of them is still an input's record, they are not read, the records returned
+    are only the others, and ``skipped`` lists the known ones (for :func:`read_cached`, if
+    the caller needs them after all). ``meanwhile`` runs while the workers extract, if
+    known records were skipped.
     """
     version = _extractor_version()
     if cache_dir is not None:
@@ -248,6 +263,10 @@ def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes:
                 cached.append((cache_dir / name, f))
                 continue
         todo.append((str(f), f.name))
+    skipped: list[tuple[Path, Path]] = []
+    if known is not None and not refresh and known <= used:
+        skipped = [c for c in cached if c[0].name in known]
+        cached = [c for c in cached if c[0].name not in known]
     if scheduler:
         from .cluster import ClusterRunner
 
@@ -263,16 +282,10 @@ def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes:
 
     try:
         results = runner.start(todo)  # the workers start while the cached records are read
-        for path, f in cached:
-            try:
-                data = json.loads(path.read_bytes())
-                if data.get("source") != f.name:
-                    raise ValueError("not this file's record")
-            except (OSError, ValueError, KeyError, TypeError):  # a damaged entry: extract again
-                raw = extract_json(str(f), f.name, max_bytes)
-                data = json.loads(raw)
-                path = _store(cache_dir, data, raw, version, used)
-            keep(slim_record(data, str(path or "")))
+        if meanwhile and skipped:
+            meanwhile()
+        for rec in read_cached(cached, cache_dir, max_bytes, used):
+            keep(rec)
         for n, raw in enumerate(results, 1):
             data = json.loads(raw)
             stored = _store(cache_dir, data, raw, version, used)
@@ -284,7 +297,23 @@ def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes:
     if cache_dir is not None:
         manifest.save()
         _prune(cache_dir, used)
-    return records, len(todo)
+    return Extraction(records, len(todo), skipped)
+
+
+def read_cached(cached: list[tuple[Path, Path]], cache_dir: Path | None, max_bytes: int,
+                used: set[str] | None = None) -> Iterator[ArticleRecord]:
+    """Slim records of ``(cache entry, input file)`` pairs; a damaged entry is extracted again."""
+    version = _extractor_version()
+    for path, f in cached:
+        try:
+            data = json.loads(path.read_bytes())
+            if data.get("source") != f.name:
+                raise ValueError("not this file's record")
+        except (OSError, ValueError, KeyError, TypeError):
+            raw = extract_json(str(f), f.name, max_bytes)
+            data = json.loads(raw)
+            path = _store(cache_dir, data, raw, version, used if used is not None else set())
+        yield slim_record(data, str(path or ""))
 
 
 def _store(cache_dir: Path | None, data: dict, raw: bytes, version: str, used: set[str]) -> Path | None:
@@ -330,9 +359,10 @@ class _Slugs:
     (the pinyin of a name is the slowest part of an IRI)."""
 
     def __init__(self, cache_dir: Path | None):
-        from . import ids
-
-        fingerprint = hashlib.sha1(Path(ids.__file__).read_bytes() + _pypinyin_version().encode()).hexdigest()[:12]
+        # graph.ids is not imported here: it loads pypinyin (0.2 s), which a build that
+        # finds every slug in this file never needs
+        fingerprint = hashlib.sha1(Path(__file__).with_name("ids.py").read_bytes()
+                                   + _pypinyin_version().encode()).hexdigest()[:12]
         self.path = cache_dir / f"slugs-{fingerprint}.json" if cache_dir else None
         self.old: dict[str, str] = {}
         if self.path and self.path.exists():
@@ -359,9 +389,12 @@ class _Slugs:
         for e in rec.entities:
             self.get(name_key(e.name))
 
-    def save(self) -> None:
+    def save(self, keep_old: bool = False) -> None:
+        """Keep the slugs of this build's names (and with ``keep_old``, the last build's too)."""
         if self.path is None:
             return
+        if keep_old:
+            self.new = {**self.old, **self.new}
         from .rdf import atomic_write
 
         for stale in self.path.parent.glob("slugs-*.json"):
@@ -389,14 +422,20 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
     ``use_cache=False`` re-extracts every file (the cache is rewritten, not read);
     ``scheduler`` (``tcp://host:port``) runs the extraction on a Dask cluster and raises
     :class:`BuildError` if it cannot be reached.
+
+    When the files are those of the last build into ``out`` plus new ones, the last build's
+    merge (:mod:`graph.snapshot`) takes the new records (:func:`graph.resolve.extend`) and
+    graph.ttl gets only its changed statements (:func:`graph.rdf.splice_graph`); anything
+    else (a file changed or gone, new names that change how old ones resolve) merges all
+    records again. Either way the output is the same bytes.
     """
+    from . import snapshot
     from .html import write_html
-    from .ids import entity_path
-    from .rdf import write_graph
-    from .resolve import resolve
+    from .resolve import extend, merge
 
     out = Path(out)
     cache_dir = out / CACHE
+    ttl = out / "graph.ttl"
     files, path_problems = iter_input_files(paths)
     problems = [Problem(p, msg) for p, msg in path_problems]
     jobs = jobs or os.cpu_count() or 1
@@ -406,23 +445,66 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
     gc.disable()
     try:
         slugs = _Slugs(cache_dir)
-        records, extracted = extract_all(files, cache_dir, jobs, max_bytes, progress, scheduler,
-                                         refresh=not use_cache, on_record=slugs.add)
-        for rec in records:
-            problems.extend(rec.problems)
-        graph = resolve(records)
-        del records
-        entity_paths = {key: entity_path(e.type, e.label, slugs.get) for key, e in graph.entities.items()}
-        slugs.save()
+        last = snapshot.known_records(cache_dir, ttl) if use_cache else None
+        loaded = None
+
+        def load_last() -> None:
+            nonlocal loaded
+            loaded = snapshot.load(cache_dir)
+
+        run = extract_all(files, cache_dir, jobs, max_bytes, progress, scheduler, refresh=not use_cache,
+                          on_record=slugs.add, known=last[0] if last else None, meanwhile=load_last)
+        records = [rec for rec in run.records if rec.stories]  # the others are only problems, never cached
+        for rec in run.records:
+            if not rec.stories:
+                problems.extend(rec.problems)
+        grown = None
+        if run.skipped and loaded is not None:
+            merged, kept_problems = loaded
+            grown = extend(merged, records)
+        if grown is not None:
+            merged, new = grown
+            kept_problems += [p for rec in records for p in rec.problems]
+        else:
+            records += read_cached(run.skipped, cache_dir, max_bytes)
+            merged, new = merge(records), None
+            kept_problems = [p for rec in records for p in rec.problems]
+        extracted = run.extracted
+        loaded = None
+        del records, run
+        problems += kept_problems
+        graph = merged.graph
         out.mkdir(parents=True, exist_ok=True)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        snapshot.invalidate(cache_dir)
         _remove_stale(out)
+        state = snapshot.temporary(cache_dir)
         with _beside(write_html, graph, out / "graph.html", html_max_nodes, parallel=jobs > 1):
-            triples = write_graph(graph, out / "graph.ttl", entity_paths)
-        del entity_paths
+            triples, spliced = _write_turtle(ttl, merged, new, last, slugs)
+            snapshot.save(state, merged, kept_problems)
+        slugs.save(keep_old=new is not None)
+        used = {Path(s.record_path).name for s in graph.stories if s.record_path}
+        snapshot.seal(cache_dir, state, used, triples, ttl)
     finally:
         if collecting:
             gc.enable()
-    return BuildResult(graph, problems, len(files), extracted, triples)
+    return BuildResult(graph, problems, len(files), extracted, triples, spliced)
+
+
+def _write_turtle(ttl: Path, merged, new, last, slugs) -> tuple[int, bool]:
+    """graph.ttl: only the changed statements when the merge grew, else all of it; returns
+    the number of triples and whether the file was spliced."""
+    from .ids import entity_path
+    from .rdf import splice_graph, write_graph
+
+    entities = (new or merged.graph).entities
+    entity_paths = {key: entity_path(e.type, e.label, slugs.get) for key, e in entities.items()}
+    if new is not None:
+        try:
+            return splice_graph(ttl, new, entity_paths, last[1]), True
+        except (OSError, ValueError):  # not the file the state belongs to after all
+            entity_paths = {key: entity_path(e.type, e.label, slugs.get) for key, e in merged.graph.entities.items()}
+    return write_graph(merged.graph, ttl, entity_paths), False
 
 
 @contextmanager

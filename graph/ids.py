@@ -10,9 +10,6 @@ import hashlib
 import re
 from functools import lru_cache
 
-from pypinyin import Style
-from pypinyin.converter import UltimateConverter
-from pypinyin.core import Pinyin
 from rdflib import URIRef
 
 from .normalize import name_key
@@ -23,27 +20,33 @@ __all__ = ["entity_iri", "entity_path", "node_iri", "node_path", "slug"]
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
 
-class _WordMemo(UltimateConverter):
-    """pypinyin's converter as ``lazy_pinyin`` sets it up, remembering each word it converts:
-    names are made of the same few hundred words (有限公司, 科技, 产业链 …), and converting a
-    word is most of the cost of a slug. Words are converted independently (no tone sandhi),
-    so the result is exactly ``lazy_pinyin``'s."""
+@lru_cache(maxsize=1)
+def _pinyin():
+    """pypinyin, loaded on the first slug (0.2 s that a build finding every slug in its
+    cache never pays)."""
+    from pypinyin.converter import UltimateConverter
+    from pypinyin.core import Pinyin
 
-    def __init__(self):
-        super().__init__(v_to_u=False, neutral_tone_with_five=False, tone_sandhi=False)
-        self._memo: dict = {}
+    class _WordMemo(UltimateConverter):
+        """pypinyin's converter as ``lazy_pinyin`` sets it up, remembering each word it converts:
+        names are made of the same few hundred words (有限公司, 科技, 产业链 …), and converting a
+        word is most of the cost of a slug. Words are converted independently (no tone sandhi),
+        so the result is exactly ``lazy_pinyin``'s."""
 
-    def convert(self, words, style, heteronym, errors, strict, **kwargs):
-        key = (words, style, heteronym, errors, strict)
-        hit = self._memo.get(key)
-        if hit is None:
-            if len(self._memo) > 200_000:
-                self._memo.clear()
-            hit = self._memo[key] = tuple(map(tuple, super().convert(words, style, heteronym, errors, strict, **kwargs)))
-        return [list(p) for p in hit]
+        def __init__(self):
+            super().__init__(v_to_u=False, neutral_tone_with_five=False, tone_sandhi=False)
+            self._memo: dict = {}
 
+        def convert(self, words, style, heteronym, errors, strict, **kwargs):
+            key = (words, style, heteronym, errors, strict)
+            hit = self._memo.get(key)
+            if hit is None:
+                if len(self._memo) > 200_000:
+                    self._memo.clear()
+                hit = self._memo[key] = tuple(map(tuple, super().convert(words, style, heteronym, errors, strict, **kwargs)))
+            return [list(p) for p in hit]
 
-_PINYIN = Pinyin(_WordMemo())
+    return Pinyin(_WordMemo())
 
 
 def _keep(chars: str) -> list[str]:
@@ -53,7 +56,9 @@ def _keep(chars: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def slug(text: str, limit: int = 40) -> str:
     """An ASCII slug of Chinese text (pinyin) with a short hash against collisions."""
-    words = _PINYIN.lazy_pinyin(text, style=Style.NORMAL, errors=_keep, strict=True)
+    from pypinyin import Style
+
+    words = _pinyin().lazy_pinyin(text, style=Style.NORMAL, errors=_keep, strict=True)
     ascii_ = "-".join(w for w in ("".join(ch if ch.isascii() and ch.isalnum() else " " for ch in w).strip() for w in words) if w)
     ascii_ = re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-").lower()[:limit].strip("-")
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]

@@ -18,6 +18,7 @@ temporary name and renamed, so a killed build leaves the old one.
 from __future__ import annotations
 
 import heapq
+import io
 import itertools
 import os
 import re
@@ -33,7 +34,7 @@ from .ids import entity_path, node_iri, node_path
 from .resolve import Resolved
 from .vocab import CKG, DCTERMS, PREFIXES, PROV, RDF, RDFS, SKOS, XSD, ID
 
-__all__ = ["ntriples", "to_triples", "write_graph", "write_turtle", "atomic_write", "article_iri"]
+__all__ = ["ntriples", "to_triples", "write_graph", "splice_graph", "write_turtle", "atomic_write", "article_iri"]
 
 _ID = str(ID)
 _ID_BYTES = _ID.encode("ascii")
@@ -521,6 +522,99 @@ def write_graph(g: Resolved, path: Path, entity_paths: Mapping[tuple[str, str], 
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".sort-", dir=path.parent) as tmp, atomic_file(path) as fh:
         return _write_blocks(_sorted_lines(ntriples(g, entity_paths, blocks=True), Path(tmp), run), fh)
+
+
+def splice_graph(path: Path, new: Resolved, entity_paths: Mapping[tuple[str, str], str] | None,
+                 triples: int) -> int:
+    """Add the triples of ``new`` to the graph.ttl at ``path`` (written by :func:`write_graph`,
+    holding ``triples`` triples); returns the new count.
+
+    Only the statements of the subjects ``new`` has triples for are written again: each is
+    found by bisecting the file (statements are in subject order, one per subject), read
+    back, joined with its new triples and written like :func:`write_graph` writes it; the
+    bytes between them are copied. So the file is the one :func:`write_graph` writes for
+    the whole graph, if the whole graph is the old one plus ``new``. Raises ``ValueError``
+    if the file is not one :func:`write_graph` wrote.
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    header = _prefix_header()
+    if not data.startswith(header):
+        raise ValueError(f"{path} does not start with the prefix header")
+    cut = len(_SUBJECT)
+    added: dict[bytes, set[bytes]] = {}
+    for line in ntriples(new, entity_paths):
+        if not line.startswith(_SUBJECT):
+            raise ValueError(f"subject outside id: in {line[:80]!r}")
+        item = (line[cut:] + " .\n").encode("utf-8")
+        added.setdefault(item[:item.index(b"> ") + 2], set()).add(item)
+    statements = _Statements(data, len(header))
+    fast = _Turtle()
+    out = io.BytesIO()
+    view = memoryview(data)
+    at = len(header)
+    pieces: list = [header]
+    for subject in sorted(added):
+        start = statements.find(subject, at)
+        end = start
+        lines = added[subject]
+        if start < len(data) and statements.subject(start) == subject:
+            end = statements.next(start + 1)
+            old = {f"{t} .\n"[cut:].encode("utf-8")
+                   for t in ox.parse(header + data[start:end], format=ox.RdfFormat.TURTLE)}
+            triples -= len(old)
+            lines |= old
+        pieces.append(view[at:start])
+        out.seek(0)
+        out.truncate()
+        triples += _write_lines(sorted(lines), out, fast, header)
+        pieces.append(out.getvalue())
+        at = end
+    pieces.append(view[at:])
+    with atomic_file(path) as fh:
+        fh.writelines(pieces)
+    return triples
+
+
+class _Statements:
+    """Find subjects' statements in Turtle written by :func:`write_graph`: a statement
+    starts at a line that does not start with a tab, and they are in subject order."""
+
+    def __init__(self, data: bytes, first: int):
+        self.data, self.first = data, first
+
+    def next(self, at: int) -> int:
+        """Where the first statement at or after ``at`` starts (the end of the data if none)."""
+        data = self.data
+        at = max(at, self.first)
+        while True:
+            nl = data.find(b"\n", at - 1)
+            if nl < 0 or nl + 1 >= len(data):
+                return len(data)
+            if data[nl + 1] != 9:
+                return nl + 1
+            at = nl + 2
+
+    def subject(self, at: int) -> bytes:
+        """The statement's subject as sorted lines start: the IRI after ``id:``, then ``> ``."""
+        term = self.data[at:self.data.index(b" ", at)]
+        if term.startswith(b"id:"):
+            return term[3:].replace(b"\\", b"") + b"> "
+        if term.startswith(b"<" + _ID_BYTES) and term.endswith(b">"):
+            return term[1 + len(_ID_BYTES):-1] + b"> "
+        raise ValueError(f"unexpected subject {term[:80]!r}")
+
+    def find(self, subject: bytes, lo: int) -> int:
+        """The start of the first statement at or after ``lo`` whose subject is not before ``subject``."""
+        hi = len(self.data)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            at = self.next(mid)
+            if at == len(self.data) or self.subject(at) >= subject:
+                hi = mid
+            else:
+                lo = at + 1
+        return self.next(lo)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

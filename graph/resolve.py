@@ -15,7 +15,7 @@ from . import lexicon as L
 from .normalize import name_key
 from .records import ArticleRecord, Evidence, Figure, Post, Story
 
-__all__ = ["Entity", "Relation", "Resolved", "resolve"]
+__all__ = ["Entity", "Relation", "Resolved", "Merged", "resolve", "merge", "extend"]
 
 
 @dataclass
@@ -65,6 +65,9 @@ class _UnionFind:
             self.parent[hi] = lo
 
 
+_LINKED = ("Firm", "Park", "GovernmentBody", "AcademicInstitution")  # types whose short names join a full one
+
+
 def _is_full(type_: str, name: str) -> bool:
     if type_ == "Firm":
         return name.endswith(L.FIRM_SUFFIXES)
@@ -73,26 +76,46 @@ def _is_full(type_: str, name: str) -> bool:
 
 def resolve(records: list[ArticleRecord]) -> Resolved:
     """Merge records (in any order) into canonical entities and relations."""
-    records = sorted(records, key=lambda r: (r.source, r.digest))
-    names: dict[tuple[str, str], set[str]] = defaultdict(set)
-    stories: dict[tuple[str, str], set[str]] = defaultdict(set)
+    return merge(records).graph
+
+
+@dataclass
+class Merged:
+    """A merge with what :func:`extend` needs to add more files to it: every name key's
+    names, where each key went, and each file's stories, figures and posts in file order."""
+
+    graph: Resolved
+    names: dict[tuple[str, str], set[str]]
+    canon: dict[tuple[str, str], tuple[str, str]]
+    parts: list[tuple[tuple[str, str], list, list[Figure], list[Post]]]  # (source, digest), stories, figures, posts
+
+
+def _record_key(rec: ArticleRecord) -> tuple[str, str]:
+    return (rec.source, rec.digest)
+
+
+def _add_names(records, names, stories) -> None:
     for rec in records:
         for e in rec.entities:
             k = (e.type, name_key(e.name))
             names[k].add(e.name)
             names[k].update(e.aliases)
             stories[k].update(e.stories)
+
+
+def _group(names: dict[tuple[str, str], set[str]]) -> tuple[dict, dict]:
+    """Name key → entity key, and entity key → (its name keys, its aliases)."""
     uf = _UnionFind()
     for k in names:
         uf.find(k)
     # short names that are an alias of exactly one full name of the same type
     alias_owner: dict[tuple[str, str], set] = defaultdict(set)
     for k, ns in names.items():
-        if k[0] in ("Firm", "Park", "GovernmentBody", "AcademicInstitution") and _is_full(k[0], k[1]):
+        if k[0] in _LINKED and _is_full(k[0], k[1]):
             for n in ns:
                 alias_owner[(k[0], name_key(n))].add(k)
     for k in sorted(names):
-        if k[0] not in ("Firm", "Park", "GovernmentBody", "AcademicInstitution"):
+        if k[0] not in _LINKED:
             continue
         candidates = set()
         for n in names[k] | {k[1]}:
@@ -104,7 +127,7 @@ def resolve(records: list[ArticleRecord]) -> Resolved:
     for k in names:
         groups[uf.find(k)].append(k)
     canon: dict[tuple[str, str], tuple[str, str]] = {}
-    entities: dict[tuple[str, str], Entity] = {}
+    members_of: dict[tuple[str, str], tuple[list, list[str]]] = {}
     for members in groups.values():
         all_names = set()
         for m in members:
@@ -115,16 +138,20 @@ def resolve(records: list[ArticleRecord]) -> Resolved:
         own = sorted({n for m in members for n in names[m] if name_key(n) == m[1]}, key=lambda n: (-len(n), n))
         full = [n for n in own if _is_full(type_, n)]
         label = (full or own or sorted(all_names))[0]
-        ent = Entity(type_, label, sorted(n for n in all_names if n != label),
-                     sorted(set().union(*(stories[m] for m in members))))
-        entities[ent.key] = ent
+        key = (type_, label)
+        members_of[key] = (members, sorted(n for n in all_names if n != label))
         for m in members:
-            canon[m] = ent.key
+            canon[m] = key
+    return canon, members_of
 
+
+def _canonical(records, canon) -> tuple[dict, list]:
+    """The records' relations (key → evidence) and parts, in the canonical entity keys."""
     def c(key):
         return canon.get((key[0], name_key(key[1])))
 
     rel_ev: dict = defaultdict(list)
+    parts = []
     for rec in records:
         for f in rec.facts:
             s, o = c(f.subject), c(f.object)
@@ -133,19 +160,99 @@ def resolve(records: list[ArticleRecord]) -> Resolved:
             if f.predicate == "partnerOf":
                 s, o = sorted((s, o))
             rel_ev[(s, f.predicate, o)].append(f.evidence)
-    relations = [Relation(s, p, o, sorted(set(ev), key=lambda e: (e.story, e.start, e.rule)))
-                 for (s, p, o), ev in sorted(rel_ev.items())]
-    figures = []
-    for rec in records:
+        figures = []
         for g in rec.figures:
             s = c(g.subject)
             if s is not None:
                 figures.append(Figure(s, g.indicator, g.value, g.unit, g.growth, g.period, g.evidence))
-    posts = []
-    for rec in records:
+        posts = []
         for p in rec.posts:
             a, b = c(p.person), c(p.org)
             if a is not None and b is not None:
                 posts.append(Post(a, b, p.title, p.evidence))
-    story_list = sorted((s for rec in records for s in rec.stories), key=lambda s: (s.source, s.index))
-    return Resolved(entities, relations, figures, posts, story_list)
+        parts.append((_record_key(rec), list(rec.stories), figures, posts))
+    return rel_ev, parts
+
+
+def _evidence_order(e: Evidence):
+    return (e.story, e.start, e.rule, e.end, e.quote)
+
+
+def _assemble(entities: dict, relations: list[Relation], parts: list) -> Resolved:
+    stories = sorted((s for part in parts for s in part[1]), key=lambda s: (s.source, s.index))
+    return Resolved(dict(sorted(entities.items())), relations,
+                    [f for part in parts for f in part[2]], [p for part in parts for p in part[3]], stories)
+
+
+def merge(records: list[ArticleRecord]) -> Merged:
+    """:func:`resolve`, keeping the state :func:`extend` starts from."""
+    records = sorted(records, key=_record_key)
+    names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    stories: dict[tuple[str, str], set[str]] = defaultdict(set)
+    _add_names(records, names, stories)
+    canon, members_of = _group(names)
+    entities = {}
+    for key, (members, aliases) in members_of.items():
+        entities[key] = Entity(key[0], key[1], aliases, sorted(set().union(*(stories[m] for m in members))))
+    rel_ev, parts = _canonical(records, canon)
+    relations = [Relation(s, p, o, sorted(set(ev), key=_evidence_order)) for (s, p, o), ev in sorted(rel_ev.items())]
+    return Merged(_assemble(entities, relations, parts), dict(names), canon, parts)
+
+
+def extend(merged: Merged, records: list[ArticleRecord]) -> tuple[Merged, Resolved] | None:
+    """Add the records of new files to ``merged``: the same result as merging all files
+    again, and the part that is new (every entity whose node changes, with all its names
+    and stories; the new relations' new evidence; the new figures, posts and stories).
+
+    ``None`` when the new names change where an existing name key goes (a short name that
+    was one firm's becomes ambiguous, a label changes) or a file is already in the merge:
+    then only a whole merge gives the right answer. ``merged`` is spent either way.
+    """
+    records = sorted(records, key=_record_key)
+    known = {part[0] for part in merged.parts}
+    if any(_record_key(r) in known for r in records):
+        return None
+    names = defaultdict(set, merged.names)
+    stories: dict[tuple[str, str], set[str]] = defaultdict(set)
+    _add_names(records, names, stories)
+    canon, members_of = _group(names)
+    if any(canon[k] != key for k, key in merged.canon.items()):
+        return None
+    old = merged.graph
+    entities = dict(old.entities)
+    changed: dict[tuple[str, str], Entity] = {}
+
+    def touch(key):
+        if key not in changed:
+            members, aliases = members_of[key]
+            before = entities.get(key)
+            found = set(before.stories) if before else set()
+            for m in members:
+                found |= stories.get(m, set())
+            changed[key] = entities[key] = Entity(key[0], key[1], aliases, sorted(found))
+
+    for k in stories:
+        touch(canon[k])
+    rel_ev, parts = _canonical(records, canon)
+    relations = {(r.subject, r.predicate, r.object): r for r in old.relations}
+    new_relations = []
+    for (s, p, o), ev in sorted(rel_ev.items()):
+        touch(s)
+        touch(o)
+        before = relations.get((s, p, o))
+        have = set(before.evidence) if before else set()
+        fresh = sorted(set(ev) - have, key=_evidence_order)
+        if fresh:
+            relations[(s, p, o)] = Relation(s, p, o, sorted(have | set(fresh), key=_evidence_order))
+            new_relations.append(Relation(s, p, o, fresh))
+    for _, _, figures, posts in parts:
+        for f in figures:
+            touch(f.subject)
+        for p in posts:
+            touch(p.person)
+            touch(p.org)
+    all_parts = sorted(merged.parts + parts, key=lambda part: part[0])
+    graph = _assemble(entities, [relations[k] for k in sorted(relations)], all_parts)
+    delta = Resolved(dict(sorted(changed.items())), new_relations, [f for part in parts for f in part[2]],
+                     [p for part in parts for p in part[3]], [s for part in parts for s in part[1]])
+    return Merged(graph, dict(names), canon, all_parts), delta

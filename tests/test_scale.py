@@ -76,6 +76,52 @@ def test_incremental_build_equals_clean_build(corpus, tmp_path):
     _same_outputs(out, clean)
 
 
+def test_added_files_are_merged_into_the_last_build(corpus, tmp_path):
+    """Adding files takes the last build's merge and splices graph.ttl, with the bytes of a clean build."""
+    from conftest import DATA
+
+    out = tmp_path / "out"
+    assert not build([corpus], out, jobs=2).spliced  # nothing to start from
+    for f in sorted((DATA / "dev").glob("a0*.txt"))[:3]:
+        shutil.copy(f, corpus / f.name)
+        result = build([corpus], out, jobs=2)
+        assert result.spliced and result.extracted == 1
+        clean = tmp_path / f"clean-{f.stem}"
+        assert build([corpus], clean, jobs=1).triples == result.triples
+        _same_outputs(out, clean)
+
+
+def test_a_touched_graph_is_written_whole(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    ttl = out / "graph.ttl"
+    ttl.write_bytes(ttl.read_bytes() + b"# edited\n")
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[4], corpus / "new.txt")
+    assert not build([corpus], out, jobs=1).spliced
+    build([corpus], tmp_path / "clean", jobs=1)
+    _same_outputs(out, tmp_path / "clean")
+
+
+def test_a_killed_build_leaves_no_state_to_trust(corpus, tmp_path, monkeypatch):
+    import graph.rdf as R
+
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[4], corpus / "new.txt")
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(R, "splice_graph", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build([corpus], out, jobs=1)
+    monkeypatch.undo()
+    assert not list((out / ".cache").glob("merged-*.json"))
+    assert not build([corpus], out, jobs=1).spliced
+    build([corpus], tmp_path / "clean", jobs=1)
+    _same_outputs(out, tmp_path / "clean")
+
+
 def test_unchanged_files_are_not_read_again(corpus, tmp_path, monkeypatch):
     import graph.build as B
 

@@ -1,0 +1,156 @@
+"""The last build's merge, kept in ``OUT/.cache`` so that a build which only adds files
+merges just those (:func:`graph.resolve.extend`) and rewrites only the changed subjects of
+graph.ttl (:func:`graph.rdf.splice_graph`).
+
+The state is written with :mod:`marshal` (plain tuples, strings and numbers: loading it
+cannot run code, and it loads in a fraction of the time JSON takes), in chunks so that
+writing it never holds a second copy of the whole graph. A small JSON file beside it says
+which cached records it merged and which graph.ttl it belongs to (size, modification time,
+inode): the build removes that file before it writes anything and writes it last, so a
+build killed halfway leaves no state that a later build could trust. The state is keyed
+by a fingerprint of the program's own source and the versions of the libraries that
+shape the output, so any change of code means a whole merge.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from itertools import islice
+from pathlib import Path
+
+from .records import Evidence, Figure, Post, Problem, StoryHead
+from .resolve import Entity, Merged, Relation, Resolved, _assemble
+
+__all__ = ["fingerprint", "temporary", "save", "seal", "invalidate", "known_records", "load"]
+
+_CHUNK = 20_000
+_MARSHAL = 4
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """Of this program's source and the libraries that shape the output."""
+    h = hashlib.sha1()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in ("pyoxigraph", "pypinyin", "jieba"):
+        try:
+            h.update(version(package).encode())
+        except PackageNotFoundError:
+            h.update(b"?")
+    return h.hexdigest()[:16]
+
+
+def _paths(cache_dir: Path) -> tuple[Path, Path]:
+    return cache_dir / f"merged-{fingerprint()}.bin", cache_dir / f"merged-{fingerprint()}.json"
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def invalidate(cache_dir: Path) -> None:
+    """Forget the state (before any output is rewritten)."""
+    for old in cache_dir.glob("merged-*.json"):
+        old.unlink(missing_ok=True)
+
+
+def _ev(e: Evidence) -> tuple:
+    return (e.story, e.start, e.end, e.quote, e.rule)
+
+
+def _chunks(items, size: int = _CHUNK):
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def temporary(cache_dir: Path) -> Path:
+    """Where :func:`save` writes the state before :func:`seal` makes it the state."""
+    data_path, _ = _paths(cache_dir)
+    return data_path.with_name(f"{data_path.name}.{os.getpid()}.tmp")
+
+
+def save(tmp: Path, merged: Merged, problems: list[Problem]) -> None:
+    """Write the state's data to ``tmp`` (from :func:`temporary`)."""
+    g = merged.graph
+    sections = {
+        "names": (((k, sorted(v)) for k, v in merged.names.items()), len(merged.names)),
+        "canon": (iter(merged.canon.items()), len(merged.canon)),
+        "entities": (((e.type, e.label, e.aliases, e.stories) for e in g.entities.values()), len(g.entities)),
+        "relations": (((r.subject, r.predicate, r.object, [_ev(e) for e in r.evidence]) for r in g.relations),
+                      len(g.relations)),
+        "parts": (((key, [(s.id, s.source, s.index, s.title, s.creator, s.date, s.encoding, s.record_path) for s in stories],
+                    [(f.subject, f.indicator, f.value, f.unit, f.growth, f.period, _ev(f.evidence)) for f in figures],
+                    [(p.person, p.org, p.title, _ev(p.evidence)) for p in posts])
+                   for key, stories, figures, posts in merged.parts), len(merged.parts)),
+    }
+    with open(tmp, "wb") as fh:
+        marshal.dump({"problems": [(p.source, p.message) for p in problems],
+                      "sizes": {name: n for name, (_, n) in sections.items()}}, fh, _MARSHAL)
+        for items, _ in sections.values():
+            for chunk in _chunks(items):
+                marshal.dump(chunk, fh, _MARSHAL)
+
+
+def seal(cache_dir: Path, tmp: Path, records: set[str], triples: int, ttl: Path) -> None:
+    """Make the data in ``tmp`` the state of the graph.ttl now at ``ttl``."""
+    from .rdf import atomic_write
+
+    data_path, meta_path = _paths(cache_dir)
+    os.replace(tmp, data_path)
+    for stale in cache_dir.glob("merged-*"):
+        if stale not in (data_path, meta_path) and not stale.name.endswith(".tmp"):
+            stale.unlink(missing_ok=True)
+    meta = {"records": sorted(records), "triples": triples, "ttl": _stamp(ttl), "data": _stamp(data_path)}
+    atomic_write(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+
+
+def known_records(cache_dir: Path, ttl: Path) -> tuple[set[str], int] | None:
+    """The records merged in the state and graph.ttl's triple count, if the state is sound."""
+    data_path, meta_path = _paths(cache_dir)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta["ttl"] != _stamp(ttl) or meta["data"] != _stamp(data_path):
+            return None
+        return set(meta["records"]), int(meta["triples"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def load(cache_dir: Path) -> tuple[Merged, list[Problem]] | None:
+    """The merge kept by the last build, or None if it cannot be read."""
+    data_path, _ = _paths(cache_dir)
+    try:
+        with open(data_path, "rb") as fh:
+            head = marshal.load(fh)
+
+            def read(name):
+                left = head["sizes"][name]
+                while left > 0:
+                    chunk = marshal.load(fh)
+                    left -= len(chunk)
+                    yield from chunk
+
+            names = {k: set(v) for k, v in read("names")}
+            canon = dict(read("canon"))
+            entities = {(t, label): Entity(t, label, aliases, stories) for t, label, aliases, stories in read("entities")}
+            relations = [Relation(s, p, o, [Evidence(*e) for e in ev]) for s, p, o, ev in read("relations")]
+            parts = [(key, [StoryHead(*s) for s in stories],
+                      [Figure(s, i, v, u, g, per, Evidence(*e)) for s, i, v, u, g, per, e in figures],
+                      [Post(a, b, t, Evidence(*e)) for a, b, t, e in posts])
+                     for key, stories, figures, posts in read("parts")]
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        return None
+    problems = [Problem(s, m) for s, m in head["problems"]]
+    graph: Resolved = _assemble(entities, relations, parts)
+    return Merged(graph, names, canon, parts), problems

@@ -1,0 +1,38 @@
+"""Merging records: :func:`graph.resolve.extend` gives what merging everything again gives."""
+
+from graph.records import ArticleRecord, EntityRecord, Evidence, Fact, Story
+from graph.resolve import extend, merge
+
+
+def _record(source, firms, facts=()):
+    """A record of one story naming ``firms`` (name → aliases), with ``facts`` between them."""
+    sid = f"s-{source}"
+    ev = Evidence(sid, 0, 5, "引文。", "test.rule")
+    return ArticleRecord(
+        source, f"digest-{source}", [Story(sid, source, 0, "正文")],
+        [EntityRecord("Firm", name, list(aliases), [sid]) for name, aliases in firms.items()],
+        [Fact(("Firm", a), "supplies", ("Firm", b), ev) for a, b in facts])
+
+
+def test_extend_equals_merging_all_again():
+    old = [_record("a.txt", {"沧岭精工机械有限公司": ["沧岭精工"], "禺江电机有限公司": []},
+                   [("沧岭精工机械有限公司", "禺江电机有限公司")])]
+    new = [_record("b.txt", {"沧岭精工": [], "鹤湾新材料有限公司": []}, [("鹤湾新材料有限公司", "沧岭精工")])]
+    grown, delta = extend(merge(old), new)
+    assert grown.graph == merge(old + new).graph
+    # the delta is the new relation and every node it changes
+    assert [(r.subject[1], r.object[1]) for r in delta.relations] == [("鹤湾新材料有限公司", "沧岭精工机械有限公司")]
+    assert sorted(k[1] for k in delta.entities) == ["沧岭精工机械有限公司", "鹤湾新材料有限公司"]
+
+
+def test_extend_gives_up_when_an_old_short_name_becomes_ambiguous():
+    old = [_record("a.txt", {"沧岭精工机械有限公司": ["沧岭精工"]}), _record("b.txt", {"沧岭精工": []})]
+    assert merge(old).graph.entities.keys() == {("Firm", "沧岭精工机械有限公司")}
+    new = [_record("c.txt", {"沧岭精工材料有限公司": ["沧岭精工"]})]
+    assert extend(merge(old), new) is None
+    assert ("Firm", "沧岭精工") in merge(old + new).graph.entities  # the short name no longer joins one firm
+
+
+def test_extend_refuses_a_file_it_already_has():
+    old = [_record("a.txt", {"禺江电机有限公司": []})]
+    assert extend(merge(old), old) is None
