@@ -5,7 +5,7 @@ It streams, so memory stays flat in the number of articles apart from the merged
 1. *plan*: list the files and find each one's content hash, from ``OUT/.cache/manifest.json``
    when the file's size, mtime and inode are as last time, otherwise by reading it;
 2. *extract* the files whose record is not in ``OUT/.cache`` (keyed by content hash, file
-   name and :data:`graph.extract.EXTRACTOR_VERSION`): a process pool (default: all cores),
+   name and :func:`_extractor_version`): a process pool (default: all cores),
    or a Dask cluster (:mod:`graph.cluster`), works on a bounded number of files at a time;
    each record is written to the cache as it arrives and kept only in a slim form, without
    the story text (:class:`graph.records.StoryHead`) and with repeated strings shared;
@@ -34,6 +34,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -62,18 +63,32 @@ class BuildResult:
     spliced: bool = False  # the last build's merge took the new files and graph.ttl was spliced
 
 
+# what a record depends on: these modules' source and these libraries
+_EXTRACTION_MODULES = ("extract", "mentions", "relations", "lexicon", "normalize", "segment", "stories",
+                       "figures", "read", "webpage", "records")
+_EXTRACTION_LIBRARIES = ("jieba", "charset-normalizer", "trafilatura", "opencc-python-reimplemented")
+
+
+@lru_cache(maxsize=1)
 def _extractor_version() -> str:
-    """:data:`graph.extract.EXTRACTOR_VERSION`, read from the module's source when it is not
-    loaded: importing the extractor loads jieba's dictionaries (0.5 s, 60 MB) that a
-    merge of cached records never uses."""
-    mod = sys.modules.get("graph.extract")
-    if mod is None:
-        source = Path(__file__).with_name("extract.py").read_text(encoding="utf-8")
-        found = re.search(r'^EXTRACTOR_VERSION = "([^"]+)"$', source, re.M)
-        if found:
-            return found.group(1)
-        from . import extract as mod
-    return mod.EXTRACTOR_VERSION
+    """:data:`graph.extract.EXTRACTOR_VERSION` (the record format) and a fingerprint of the
+    extraction's source and libraries, so that records cached by an older extractor are
+    never reused. Read from the files, without importing the extractor: that loads jieba's
+    dictionaries (0.5 s, 60 MB), which a merge of cached records never uses."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    here = Path(__file__).parent
+    source = (here / "extract.py").read_text(encoding="utf-8")
+    found = re.search(r'^EXTRACTOR_VERSION = "([^"]+)"$', source, re.M)
+    h = hashlib.sha1()
+    for name in _EXTRACTION_MODULES:
+        h.update((here / f"{name}.py").read_bytes())
+    for package in _EXTRACTION_LIBRARIES:
+        try:
+            h.update(f"{package}={version(package)};".encode())
+        except PackageNotFoundError:
+            h.update(f"{package}=?;".encode())
+    return f"{found.group(1) if found else '?'}.{h.hexdigest()[:10]}"
 
 
 # -- plan -------------------------------------------------------------------------------

@@ -30,8 +30,6 @@ __all__ = ["ClusterRunner", "extract_remote"]
 def extract_remote(batch: list[tuple[str, bytes]], max_bytes: int) -> tuple[str, list[bytes]]:
     """Run on a worker: extract files given as ``(name, bytes)``; returns the extractor
     version and the records as JSON."""
-    from .extract import EXTRACTOR_VERSION
-
     out = []
     with tempfile.TemporaryDirectory(prefix="chainkg-") as tmp:
         for i, (name, data) in enumerate(batch):
@@ -40,7 +38,7 @@ def extract_remote(batch: list[tuple[str, bytes]], max_bytes: int) -> tuple[str,
             path = folder / name
             path.write_bytes(data)
             out.append(extract_json(str(path), name, max_bytes))
-    return EXTRACTOR_VERSION, out
+    return _extractor_version(), out
 
 
 class ClusterRunner:

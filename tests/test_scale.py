@@ -138,6 +138,16 @@ def test_unchanged_files_are_not_read_again(corpus, tmp_path, monkeypatch):
     assert hashed == [f]
 
 
+def test_records_of_another_extractor_are_not_reused(corpus, tmp_path, monkeypatch):
+    import graph.build as B
+
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    assert build([corpus], out, jobs=1).extracted == 0
+    monkeypatch.setattr(B, "_extractor_version", lambda: "1.0000000000")  # as after a change of a rule
+    assert build([corpus], out, jobs=1).extracted == 4
+
+
 def test_damaged_cache_entry_is_redone(corpus, tmp_path):
     out = tmp_path / "out"
     build([corpus], out, jobs=1)
