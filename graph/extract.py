@@ -175,7 +175,9 @@ class _StoryExtraction:
             same = [k for k in self.ids if k[0] == kind and k not in remap]
             for k in same:
                 # 新材料产业园 / 贺兰化工研究院: the same name with its place left out
-                longer = [p for p in same if p != k and p[1].endswith(k[1]) and len(p[1]) - len(k[1]) <= 4]
+                longer = [p for p in same if p != k and p[1].endswith(k[1]) and (
+                    len(p[1]) - len(k[1]) <= 4  # or a park's place is a park: 辉岭高新区化工循环产业园
+                    or kind == "Park" and len(p[1]) - len(k[1]) <= 8 and p[1][:-len(k[1])].endswith(L.PARK_SUFFIXES))]
                 if kind == "Region":  # 陶岭镇 for 渌州市陶岭镇, not 新区 for 江北新区
                     longer = [p for p in longer if p[1][-len(k[1]) - 1] in L.REGION_ENDS and k[1][-1] in L.REGION_ENDS]
                 if kind == "Park":  # 禺江高新区 for 禺江高新技术产业开发区
@@ -186,6 +188,12 @@ class _StoryExtraction:
                                and _gov_short(p[1]).endswith(sk) and len(sk) >= 3]
                 if len(longer) == 1:
                     remap[k] = longer[0]
+        parks = [k for k in self.ids if k[0] == "Park"]
+        for k in list(self.ids):
+            if k[0] == "Region" and k not in remap:  # 槐塘经开区, read as a district, for 槐塘经济开发区
+                hits = [p for p in parks if _park_short_of(k[1], p[1])]
+                if len(hits) == 1:
+                    remap[k] = hits[0]
         for k in list(self.ids):
             if k[0] != "Firm" or k in fulls:
                 continue

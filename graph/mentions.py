@@ -48,7 +48,7 @@ _STRONG_AFTER = re.compile(r"(?:[(（][^)）]{1,6}[)）])?[^，。；、\s]{0,8}
 _PREFIX_INDUSTRIES = ("港航", "锂电", "海工", "光电", "汽车", "电子", "船舶", "氢能", "储能", "数控", "生物", "医药", "食品", "纺织", "化工")
 _PLACE_END = re.compile(rf"([{CJK}]{{2,4}}?(?:街道|省|市|县|区|镇|乡))$")
 _GOV_AFTER = re.compile(r"[^，。；、\s]{0,12}?(?:委员会|局|办公室|厅)")
-_COPULA = re.compile("[这那也还都就即正更便则]?是")
+_COPULA = re.compile("[这那也还都就即正更便则]?是|系(?![统列])")  # 是 and its written form 系
 _PLACE_PREFIX = re.compile(rf"^([{CJK}]{{2,5}}?(?:街道|镇|县|区|市|乡|省))(?=[{CJK}]{{2,}})")
 _REGION_RE = re.compile("街道|省|市|区|县|镇|乡")
 _REGION_BAD = {
@@ -407,7 +407,7 @@ class StoryMentions:
             if kind == "Firm?" and _STRONG_AFTER.match(text, m.end()):
                 continue  # 镇江船厂(集团)有限公司: the full name ends later
             if kind == "Firm?":
-                if not _core_ok(core, strict=True):
+                if not _core_ok(core, strict=True) or core.endswith("子"):  # …的全资子公司 names no firm
                     continue
                 kind = "Firm"
             elif kind == "Firm":

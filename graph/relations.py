@@ -43,6 +43,8 @@ AC = _cls("Alliance", "IndustrialChain")
 H = _cls("Person")
 FLIST = f"(?:{F}(?:[、和及与]{F})*)"
 COUNT = r"(?:\d+家|[一二三四五六七八九十两]+家)"  # 12家, 三家
+KINDS = "(?:(?:企业|单位|机构|院所)(?:和(?:企业|单位|机构|院所))?)"  # 等9家企业和机构
+TOGETHER = "(?:也|都|均|已|已经|正式|纷纷|陆续|先后|相继|同)*"  # adverbs between a list and its verb
 OWNER = "(?:链主企业|链主单位|链长单位|牵头企业|牵头单位|链主)"
 MEMBER = "(?:链上企业|成员单位|成员企业|联盟单位|参与单位|入盟企业|入链企业|成员|会员单位)"
 PARTNER = "(?:" + "|".join(L.PARTNER_CUES) + ")"
@@ -151,22 +153,25 @@ RULES: tuple[Rule, ...] = (
     _r("owner.respectively_by", "owner_resp", rf"分别(?:以|由)(?P<firms>{FLIST})(?:为|作为|担任)(?:[^，。；]{{0,6}}?)(?:链长单位|链主企业|牵头企业|链主单位|链主)"),
     _r("owner.plaque", "owner_list", rf"(?:为|向|给)(?P<firms>{FLIST})(?:等(?:\d+家|[一二三四五六七八九十]+家)?(?:企业)?)?(?:[^，。；]{{0,6}}?)(?:授牌|颁发|授予)[^，。；]{{0,8}}?{OWNER}"),
     # members
-    _r("member.is", "member", rf"(?P<firm>{F})(?:也|则)?是(?:园区)?(?P<chain>{AC})?(?:[^，。；{F[1:-1]}]{{0,6}}?)(?:的|上的)?{MEMBER}"),
+    _r("member.is", "member", rf"(?P<firm>{F})[，,]?(?:也|则)?是(?:园区)?(?P<chain>{AC})?(?:[^，。；{F[1:-1]}]{{0,6}}?)(?:的|上的)?{MEMBER}"),
     _r("member.chain_up", "member", rf"(?P<chain>{AC})上?(?:的)?(?:链上|上游|下游|重点)?企业[—：:，、]+(?P<firm>{F})"),
     _r("member.list", "member_list", rf"(?P<firms>{FLIST})等(?:\d+家|[一二三四五六七八九十]+家)?(?P<chain>{AC})?{MEMBER}"),
     _r("member.one_of", "member", rf"(?P<chain>{AC})(?:的)?{MEMBER}之一的?(?P<firm>{F})"),
     # 成员单位共26家，覆盖党员347名，其中既有A、B…; 骨干企业包括A、B (of the alliance just named)
-    _r("member.include", "member_list", rf"(?P<chain>{AC})?(?:的)?(?:首批)?(?:吸纳|吸收)?(?:{MEMBER}|骨干企业)(?:共?\d+家|中|里)?(?:[，,](?:覆盖|涵盖|拥有|有)?党员\d+名)?[，,]?(?:其中)?[，,]?(?:既有|包括|有|涵盖|包含|为|：|:)[：:]?(?P<firms>[^。；]{{1,240}}?(?:等[^。；，,]{{0,12}}[，,]也有[^。；]{{1,240}}?)?)(?:等|。|；|$)"),
+    _r("member.include", "member_list", rf"(?P<chain>{AC})?(?:的)?(?:首批)?(?:吸纳|吸收)?(?:{MEMBER}|骨干企业)(?:共?\d+家|中|里)?(?:[，,](?:覆盖|涵盖|拥有|有)?党员\d+名)?[，,]?(?:其中)?[，,]?(?:既有|既包括|包括|有|涵盖|包含|为|：|:)[：:]?(?P<firms>[^。；]{{1,240}}?(?:等[^。；，,]{{0,12}}[，,]也(?:有|包括)[^。；]{{1,240}}?)?)(?:等|。|；|$)"),
     _r("member.entered", "member_list", rf"(?:首批|第一批|先期)?(?:入盟|入链|加入)(?P<chain>{AC})?的(?:企业|单位|成员)?(?:有|包括|为)(?P<firms>[^。；]{{1,240}}?)(?:等|。|；|$)"),
-    _r("member.are", "member_list", rf"(?P<firms>{ORG}(?:(?:等\d+家企业|等[一二三四五六七八九十两]+家企业)?(?:[、和及与]|以及){ORG})*)(?:等{COUNT}?(?:企业|单位)?)?(?:均|都|也|同)?(?:正式|已|已经)?(?:为|是|作为|成为)(?:首批)?(?P<chain>{AC})?(?:[^，。；{ORG[1:-1]}]{{0,8}}?)(?:成员单位|成员企业|联盟单位|链上企业|成员(?=[，。；]|$))"),
-    _r("member.flock", "member_list", rf"(?P<firms>{FLIST})(?:等{COUNT}?(?:企业|单位)?)?(?:也|都|均|纷纷|陆续|先后|相继)*(?:加入|入盟|入链)(?=[。，；]|$)"),
+    _r("member.are", "member_list", rf"(?P<firms>{ORG}(?:(?:等\d+家企业|等[一二三四五六七八九十两]+家企业)?(?:[、和及与]|以及){ORG})*)(?:等{COUNT}?{KINDS}?)?{TOGETHER}(?:为|是|作为|成为)(?:首批)?(?P<chain>{AC})?(?:[^，。；{ORG[1:-1]}]{{0,8}}?)(?:成员单位|成员企业|联盟单位|链上企业|成员(?=[，。；]|$))"),
+    _r("member.flock", "member_list", rf"(?P<firms>{FLIST})(?:等{COUNT}?{KINDS}?)?{TOGETHER}(?:加入|入盟|入链)(?=[。，；]|$)"),
     _r("member.as_before", "member", rf"(?P<firm>{F})(?:也|则|同样)?作为(?:首批)?(?P<chain>{AC})?(?:的)?(?:成员单位|成员企业|联盟单位|链上企业)"),
     _r("member.also", "member", rf"^[^。；{F[1:-1]}]{{0,10}}?(?P<firm>{F})[^。；]{{0,30}}?[，,](?:也|还|同时)是(?P<chain>{AC})?(?:[^，。；{F[1:-1]}]{{0,12}}?)(?:首批)?(?:成员单位|成员企业|联盟单位|链上企业)"),
     _r("member.as", "member", rf"作为[^。；]{{0,20}}?(?:联盟单位|成员单位|链上企业|成员企业)[，,]?(?P<firm>{F})"),
-    _r("member.apposition", "member", rf"(?:链上企业|成员单位|成员企业|入链企业|同为链上企业的|同为成员单位的|同在链上的|另一家成员单位|链上的)(?P<firm>{F})"),
+    _r("member.apposition", "member", rf"(?:链上企业|成员单位|成员企业|入链企业|联盟成员|联合体成员|同为链上企业的|同为成员单位的|同在链上的|另一家成员单位|链上的)(?P<firm>{F})"),
     _r("member.absorb", "member_list", rf"(?:吸纳|吸收|纳入|接纳|发展)(?:了)?(?P<firms>[^。；]{{1,200}}?)(?:等)?{COUNT}?(?:企业|单位)?(?:党组织)?(?:加入|入盟|入链|成为(?:首批)?成员)"),
     _r("member.absorb_count", "member_list", rf"(?:吸纳|吸收|纳入|接纳|覆盖|涵盖)(?:了)?(?P<firms>{FLIST})等{COUNT}(?:成员单位|成员企业|企业|单位)"),
-    _r("member.joined", "member_list", rf"(?P<firms>{FLIST})等{COUNT}?(?:企业|单位)?(?:党组织)?(?:加入|入盟|成为)(?:了)?(?:首批)?(?:{A}|成员单位|成员|联盟)"),
+    _r("member.joined", "member_list", rf"(?P<firms>{FLIST})等{COUNT}?{KINDS}?(?:党组织)?{TOGETHER}(?:加入|入盟|成为)(?:了)?(?:首批)?(?:{A}|成员单位|成员|联盟|联合体)"),
+    _r("member.compose", "member_list", rf"(?P<chain>{AC})?(?:联盟|联合体)?由(?P<firms>{FLIST})等{COUNT}?{KINDS}?(?:共同)?(?:组成|构成)"),
+    _r("member.among", "member_list", rf"{MEMBER}[^。；]{{0,10}}?[，,](?P<firms>[^。；]{{1,240}}?)等?{TOGETHER}(?:在其中|位列其中|名列其中)"),
+    _r("member.taken_in", "member_list", rf"(?:将|把)(?P<firms>{FLIST})(?:等{COUNT}?{KINDS}?)?(?:也)?纳入(?:了)?(?:{A}|联盟|联合体)"),
     _r("member.join", "member", rf"(?P<firm>{F})(?:[^，。；]{{0,6}}?)(?:加入|加盟|入盟|融入)(?:了)?(?:园区的?)?(?P<chain>{A})"),
     # posts written after the name
     _r("post.name_org", "affiliate", rf"(?P<person>{H})[\s\u3000，,]*(?P<org>{ORG})(?:{POSTS})"),
@@ -187,7 +192,7 @@ RULES: tuple[Rule, ...] = (
     _r("supply.downstream", "supply", rf"(?P<up>{F})的下游(?:企业|客户)?[—：:，、]*(?P<down>{F})"),
     _r("supply.upstream", "supply_rev", rf"(?P<down>{F})的上游(?:企业|供应商)?[—：:，、]*(?P<up>{F})"),
     _r("supply.to", "supply", rf"(?P<up>{F})(?:[^。；]{{0,30}}?|[^。；{F[1:-1]}]{{0,60}}?)(?:供货给|供应给|供给|销往|提供给|卖给|售给|输送给|交售给)(?:[^，。；{F[1:-1]}]{{0,8}}的)?(?P<downs>{FLIST})"),
-    _r("supply.supplier_of", "supply", rf"(?P<ups>{FLIST})(?:[^。；{F[1:-1]}]{{0,24}}?[，,])?(?:也|则|还|都|均)?(?:是|成为|作为)(?P<down>{F})的(?:[^，。；]{{0,8}}?)(?:供应商|供货商|配套商|配套企业)"),
+    _r("supply.supplier_of", "supply", rf"(?P<ups>{FLIST})(?:[^。；{F[1:-1]}]{{0,24}}?[，,])?(?:也|则|还|都|均)?(?:是|成为|作为)(?P<down>{F})(?:[^，。；{F[1:-1]}]{{0,10}}?)的(?:[^，。；]{{0,8}}?)(?:供应商|供货商|配套商|配套企业)"),
     _r("supply.customer_of", "supply", rf"(?P<downs>{FLIST})(?:也|则|还|都|均)?(?:是|为|成为|作为)(?P<up>{F})的(?:[^，。；]{{0,6}}?)(?:客户|下游企业|下游客户|下游厂商|采购商)"),
     _r("supply.upstream_of", "supply", rf"(?P<ups>{FLIST})(?:也|则|还|都|均)?(?:是|为|成为|作为)(?P<down>{F})的上游(?:企业|厂商)?(?![^，。；]{{0,8}}?(?:供应商|供货商))"),
     _r("supply.from_to", "supply", rf"由(?P<up>{F})向(?P<down>{F})[^。；]{{0,10}}?(?:供应|供货|提供|配套)"),
@@ -203,6 +208,9 @@ RULES: tuple[Rule, ...] = (
     _r("supply.carries", "supply", rf"(?P<up>{F})[^。；{F[1:-1]}]{{0,6}}?(?:负责|承担)(?:了)?(?P<down>{F})(?:[^，。；{F[1:-1]}]{{0,20}}?)(?:配送|运输|物流|仓储)"),
     _r("supply.for", "supply", rf"(?P<up>{F})[^。；{F[1:-1]}]{{0,20}}?为(?P<downs>{FLIST})(?:[^。；]{{0,6}}?)(?:配套|供货|供应|提供|直供|定制|加工)"),
     _r("supply.by", "supply", rf"(?P<down>{F})(?:的|所需的?|所用的?)[^。；{F[1:-1]}]{{0,24}}?由(?P<up>{F})(?:[^，。；]{{0,4}}?)(?:供货|供应|配套|提供|供给)"),
+    _r("supply.comes_from", "supply", rf"(?P<down>{F})[^。；{F[1:-1]}]{{0,30}}?(?:原料|原材料|材料|零部件|配件|所需|货源)[^。；{F[1:-1]}]{{0,12}}?来自(?P<up>{F})"),
+    # 其 is the other firm of the clause before: A与B签约，为其提供…
+    _r("supply.with_for_it", "supply", rf"(?P<up>{F})[^。；{F[1:-1]}]{{0,20}}?(?:与|和|同)(?P<down>{F})[^。；{F[1:-1]}]{{0,20}}?[，,](?:并|将|还|也)?(?:为|向)其(?:[^，。；]{{0,6}}?)(?:提供|供应|供货|配套)"),
     _r("supply.contract", "supply", rf"(?P<down>{F})[^。；{F[1:-1]}]{{0,12}}?(?:与|和|同)(?P<up>{F})签(?:订|署|下)(?:了)?[^，。；{F[1:-1]}]{{0,8}}?(?:采购|收购)(?:协议|合同|订单)"),
     _r("supply.supply_contract", "supply", rf"(?P<up>{F})[^。；{F[1:-1]}]{{0,12}}?(?:与|和|同)(?P<down>{F})签(?:订|署|下)(?:了)?[^，。；{F[1:-1]}]{{0,8}}?(?:供货|供应)(?:协议|合同)"),
     _r("supply.became_its", "supply", rf"(?P<up>{F})[^。；{F[1:-1]}]{{0,30}}?(?:与|和|同)(?:链主企业|龙头企业)?(?P<down>{F})[^。；{F[1:-1]}]{{0,20}}?成为其(?:[^，。；]{{0,10}}?)(?:供应商|供货商|配套商|配套企业)"),
@@ -215,10 +223,14 @@ RULES: tuple[Rule, ...] = (
     _r("subsidiary.holds", "subsidiary", rf"(?P<parent>{F})(?:全资|绝对)?控股的(?P<child>{F})"),
     _r("subsidiary.parent_is", "subsidiary_rev", rf"(?P<child>{F})[^。]{{0,40}}?母公司(?:为|是)(?P<parent>{F})"),
     _r("subsidiary.has", "subsidiary", rf"(?P<parent>{F})[^。；{F[1:-1]}]{{0,10}}?(?:设有|设立|成立|控股|拥有|组建)(?:了)?(?:一家)?(?:全资|控股)?子公司(?P<child>{F})"),
+    _r("subsidiary.aside", "subsidiary", rf"(?P<child>{F})[（(](?P<parent>{F})(?:旗下|下属|所属)?(?:的)?(?:全资|控股)?(?:子公司|企业)?[）)]"),
+    _r("subsidiary.founded_by", "subsidiary_rev", rf"(?P<children>{FLIST})(?:均|都|也)?(?:是)?由(?P<parent>{F})(?:全资|独资|控股)?(?:出资|投资)(?:设立|成立|组建|兴办|创办)"),
+    _r("subsidiary.founded", "subsidiary", rf"(?P<parent>{F})[^，。；{F[1:-1]}]{{0,6}}?(?:出资|投资)(?:设立|成立|组建)(?:了)?(?:一家)?(?:全资|控股)?(?:子公司)?(?P<child>{F})"),
+    _r("subsidiary.under_it", "subsidiary", rf"^[^。；{F[1:-1]}]{{0,10}}?(?P<parent>{F})[^。；{F[1:-1]}]{{0,30}}?[，,](?:其)?旗下(?:的)?(?P<child>{F})"),
     _r("subsidiary.under", "subsidiary", rf"(?P<parent>{F})(?:旗下|所属|下属)(?:的)?(?:企业)?(?P<child>{F})"),
     # location
-    _r("located.in", "located", rf"(?:位于|坐落于|落户|入驻|地处)(?P<place>{HOST})(?:[^，。；{F[1:-1]}]{{0,8}}的)?(?P<org>{F}|{_cls('Park')})"),
-    _r("located.org_in", "located_rev", rf"(?P<org>{F})(?:[^，。；]{{0,8}}?)(?:位于|坐落于|落户|入驻|地处|扎根于?|总部设在|选址|就在)(?P<place>{_cls('Park', 'Region')})"),
+    _r("located.in", "located", rf"(?:位于|坐落于|坐落在|落户|入驻|地处|扎根|同在|同处)(?P<place>{HOST})(?:[^，。；{F[1:-1]}]{{0,8}}的)?(?P<org>{F}|{_cls('Park')})"),
+    _r("located.org_in", "located_rev", rf"(?P<org>{F})(?:[^，。；]{{0,8}}?)(?:位于|坐落于|落户|入驻|地处|扎根于?|总部设在|总部在|总部位于|选址|就在)(?P<place>{_cls('Park', 'Region')})"),
     # A是B的全资子公司，2023年入驻P: the sentence's subject is the one located
     _r("located.then", "located_rev", rf"^(?:[^。；，{F[1:-1]}]{{0,8}}[，,])?(?P<org>{F})[^。；]{{0,30}}?[，,](?:\d{{4}}年(?:\d{{1,2}}月)?)?(?:已|就|也)?(?:位于|坐落于|坐落在|落户|入驻|地处|扎根|选址|总部设在)(?:于|在)?(?P<place>{_cls('Park')})"),
     _r("located.park_firm", "located", rf"(?P<place>{_cls('Park')})(?:企业|入驻企业)(?P<org>{F})"),

@@ -174,3 +174,55 @@ def test_party_branches_paired_are_partners():
     facts = _facts("祁洼县成立食用菌产业链党建联盟。河南菌源生物科技有限公司党委与祁洼县绿野菌业专业合作社党支部结成对子。")
     assert {("河南菌源生物科技有限公司", "partnerOf", "祁洼县绿野菌业专业合作社"),
             ("祁洼县绿野菌业专业合作社", "partnerOf", "河南菌源生物科技有限公司")} & facts, facts
+
+
+@pytest.mark.parametrize("sentence", [
+    "岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司等23家单位已加入联盟，覆盖党员410名。",
+    "首批成员单位22家，既包括岑宁素韵茶叶有限公司等配套企业，也包括岑宁县云茗包装有限公司等高校院所。",
+    "岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司等9家企业和机构正式入盟。",
+    "岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司等也都是联盟首批成员。",
+    "联盟由岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司等19家单位组成。",
+    "联盟吸纳了26家成员单位，岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司等都在其中。",
+    "岑宁素韵茶叶有限公司为首批成员单位，今年又将岑宁县云茗包装有限公司纳入联盟。",
+])
+def test_members_of_the_alliance_spoken_of(sentence):
+    facts = _facts("甘屯镇成立茉莉花茶产业链党建联盟。" + sentence)
+    assert {o for s, p, o in facts if p == "hasMember"} == {"岑宁素韵茶叶有限公司", "岑宁县云茗包装有限公司"}, facts
+
+
+@pytest.mark.parametrize("sentence", [
+    "岑宁县云茗包装有限公司系素韵茶业全资子公司，年产礼盒300万只。",
+    "岑宁县云茗包装有限公司（素韵茶业旗下）主攻礼盒。",
+    "岑宁县云茗包装有限公司（素韵茶业控股子公司）主攻礼盒。",
+    "岑宁县云茗包装有限公司由素韵茶业出资设立。",
+    "2022年，素韵茶业又出资设立了岑宁县云茗包装有限公司。",
+    "素韵茶业的厂区就在甘屯镇工业园内，旗下的岑宁县云茗包装有限公司主攻礼盒。",
+])
+def test_more_ways_of_naming_a_subsidiary(sentence):
+    facts = _facts("岑宁素韵茶业有限公司（以下简称“素韵茶业”）是链主企业。" + sentence)
+    assert ("岑宁县云茗包装有限公司", "subsidiaryOf", "岑宁素韵茶业有限公司") in facts, facts
+
+
+@pytest.mark.parametrize("sentence, fact", [
+    ("岑宁县云茗包装有限公司是素韵茶业最大的礼盒供应商。", ("岑宁县云茗包装有限公司", "supplies", "岑宁素韵茶业有限公司")),
+    ("素韵茶业所用礼盒的原料主要来自岑宁县云茗包装有限公司。", ("岑宁县云茗包装有限公司", "supplies", "岑宁素韵茶业有限公司")),
+    ("岑宁县云茗包装有限公司与素韵茶业签约合作，为其提供礼盒。", ("岑宁县云茗包装有限公司", "supplies", "岑宁素韵茶业有限公司")),
+    ("同在甘屯镇工业园的岑宁县云茗包装有限公司主攻礼盒。", ("岑宁县云茗包装有限公司", "locatedIn", "甘屯镇工业园")),
+    ("岑宁县云茗包装有限公司总部在甘屯镇工业园。", ("岑宁县云茗包装有限公司", "locatedIn", "甘屯镇工业园")),
+])
+def test_more_ways_of_saying_who_supplies_whom_and_where(sentence, fact):
+    facts = _facts("岑宁素韵茶业有限公司（以下简称“素韵茶业”）是链主企业。" + sentence)
+    assert fact in facts, facts
+
+
+def test_park_short_name_read_as_a_district_is_the_park():
+    text = ("槐塘经开区光伏产业链党建联盟运行一周年\n8月20日，槐塘经济开发区光伏产业链党建联盟迎来成立一周年。"
+            "安徽槐晶光能科技股份有限公司是联盟的牵头企业。")
+    assert _entities(text, "Park") == {"槐塘经济开发区": {"槐塘经开区"}}
+    assert "槐塘经开区" not in _entities(text, "Region")
+
+
+def test_park_inside_a_park_named_without_the_outer_one():
+    parks = _entities("辉岭高新区碳纤维产业链党建联盟成立。吉林松岭化工有限公司位于辉岭高新区化工循环产业园。"
+                      "同在化工循环产业园的吉林辉碳原丝有限公司与松岭化工签订了供货协议。", "Park")
+    assert parks.get("辉岭高新区化工循环产业园") == {"化工循环产业园"}, parks
