@@ -445,7 +445,6 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
     records again. Either way the output is the same bytes.
     """
     from . import snapshot
-    from .html import write_html
     from .resolve import extend, merge
 
     out = Path(out)
@@ -494,9 +493,14 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
         snapshot.invalidate(cache_dir)
         _remove_stale(out)
         state = snapshot.temporary(cache_dir)
-        with _beside(write_html, graph, out / "graph.html", html_max_nodes, parallel=jobs > 1):
+        # the merge state is saved by whichever side has less to write: beside the page when
+        # all of graph.ttl is written, after the Turtle when only its changes are
+        beside_page = new is None and jobs > 1
+        saved = (state, merged, kept_problems) if beside_page else None
+        with _beside(_write_page, graph, out / "graph.html", html_max_nodes, saved, parallel=jobs > 1):
             triples, spliced = _write_turtle(ttl, merged, new, last, slugs)
-            snapshot.save(state, merged, kept_problems)
+            if not beside_page:
+                snapshot.save(state, merged, kept_problems)
         slugs.save(keep_old=new is not None)
         used = {Path(s.record_path).name for s in graph.stories if s.record_path}
         snapshot.seal(cache_dir, state, used, triples, ttl)
@@ -504,6 +508,16 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
         if collecting:
             gc.enable()
     return BuildResult(graph, problems, len(files), extracted, triples, spliced)
+
+
+def _write_page(graph, html: Path, max_nodes, state) -> None:
+    """graph.html, then the merge state if ``state`` (path, merge, problems) is given."""
+    from . import snapshot
+    from .html import write_html
+
+    write_html(graph, html, max_nodes)
+    if state is not None:
+        snapshot.save(*state)
 
 
 def _write_turtle(ttl: Path, merged, new, last, slugs) -> tuple[int, bool]:

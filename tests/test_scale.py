@@ -91,15 +91,19 @@ def test_added_files_are_merged_into_the_last_build(corpus, tmp_path):
         _same_outputs(out, clean)
 
 
+def _merged_whole_like_a_clean_build(corpus, out, tmp_path):
+    assert not build([corpus], out, jobs=1).spliced
+    build([corpus], tmp_path / "clean", jobs=1)
+    _same_outputs(out, tmp_path / "clean")
+
+
 def test_a_touched_graph_is_written_whole(corpus, tmp_path):
     out = tmp_path / "out"
     build([corpus], out, jobs=1)
     ttl = out / "graph.ttl"
     ttl.write_bytes(ttl.read_bytes() + b"# edited\n")
     shutil.copy(sorted(SEEDS.glob("*.txt"))[4], corpus / "new.txt")
-    assert not build([corpus], out, jobs=1).spliced
-    build([corpus], tmp_path / "clean", jobs=1)
-    _same_outputs(out, tmp_path / "clean")
+    _merged_whole_like_a_clean_build(corpus, out, tmp_path)
 
 
 def test_a_killed_build_leaves_no_state_to_trust(corpus, tmp_path, monkeypatch):
@@ -117,9 +121,7 @@ def test_a_killed_build_leaves_no_state_to_trust(corpus, tmp_path, monkeypatch):
         build([corpus], out, jobs=1)
     monkeypatch.undo()
     assert not list((out / ".cache").glob("merged-*.json"))
-    assert not build([corpus], out, jobs=1).spliced
-    build([corpus], tmp_path / "clean", jobs=1)
-    _same_outputs(out, tmp_path / "clean")
+    _merged_whole_like_a_clean_build(corpus, out, tmp_path)
 
 
 def test_unchanged_files_are_not_read_again(corpus, tmp_path, monkeypatch):
