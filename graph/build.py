@@ -63,6 +63,24 @@ class BuildResult:
     spliced: bool = False  # the last build's merge took the new files and graph.ttl was spliced
 
 
+def code_fingerprint(modules, libraries, size: int = 10) -> str:
+    """A digest of the source of these modules of this package and of the installed versions
+    of these libraries: part of the name of everything cached, so that nothing cached by
+    other code is ever reused."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    here = Path(__file__).parent
+    h = hashlib.sha1()
+    for name in modules:
+        h.update(name.encode() + b"\0" + (here / f"{name}.py").read_bytes())
+    for package in libraries:
+        try:
+            h.update(f"{package}={version(package)};".encode())
+        except PackageNotFoundError:
+            h.update(f"{package}=?;".encode())
+    return h.hexdigest()[:size]
+
+
 # what a record depends on: these modules' source and these libraries
 _EXTRACTION_MODULES = ("extract", "mentions", "relations", "lexicon", "normalize", "segment", "stories",
                        "figures", "read", "webpage", "records")
@@ -75,20 +93,9 @@ def _extractor_version() -> str:
     extraction's source and libraries, so that records cached by an older extractor are
     never reused. Read from the files, without importing the extractor: that loads jieba's
     dictionaries (0.5 s, 60 MB), which a merge of cached records never uses."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    here = Path(__file__).parent
-    source = (here / "extract.py").read_text(encoding="utf-8")
+    source = Path(__file__).with_name("extract.py").read_text(encoding="utf-8")
     found = re.search(r'^EXTRACTOR_VERSION = "([^"]+)"$', source, re.M)
-    h = hashlib.sha1()
-    for name in _EXTRACTION_MODULES:
-        h.update((here / f"{name}.py").read_bytes())
-    for package in _EXTRACTION_LIBRARIES:
-        try:
-            h.update(f"{package}={version(package)};".encode())
-        except PackageNotFoundError:
-            h.update(f"{package}=?;".encode())
-    return f"{found.group(1) if found else '?'}.{h.hexdigest()[:10]}"
+    return f"{found.group(1) if found else '?'}.{code_fingerprint(_EXTRACTION_MODULES, _EXTRACTION_LIBRARIES)}"
 
 
 # -- plan -------------------------------------------------------------------------------
@@ -376,8 +383,7 @@ class _Slugs:
     def __init__(self, cache_dir: Path | None):
         # graph.ids is not imported here: it loads pypinyin (0.2 s), which a build that
         # finds every slug in this file never needs
-        fingerprint = hashlib.sha1(Path(__file__).with_name("ids.py").read_bytes()
-                                   + _pypinyin_version().encode()).hexdigest()[:12]
+        fingerprint = code_fingerprint(["ids"], ["pypinyin"], 12)
         self.path = cache_dir / f"slugs-{fingerprint}.json" if cache_dir else None
         self.old: dict[str, str] = {}
         if self.path and self.path.exists():
@@ -416,15 +422,6 @@ class _Slugs:
             if stale != self.path:
                 stale.unlink(missing_ok=True)
         atomic_write(self.path, json.dumps(self.new, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-
-
-def _pypinyin_version() -> str:
-    from importlib.metadata import version
-
-    try:
-        return version("pypinyin")
-    except Exception:
-        return "?"
 
 
 # -- build ------------------------------------------------------------------------------

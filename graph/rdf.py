@@ -389,13 +389,17 @@ def _merge_statements(items: list[bytes]) -> list[bytes]:
         if subject is None or len(group) == 1:
             out += group
             continue
-        cut = len(_SUBJECT)
         found = set()
         for item in group:
-            body = item[item.index(b"\x00") + 1:].replace(b"\x00", b"\n")
-            found.update(f"{t} .\n"[cut:].encode("utf-8") for t in ox.parse(_prefix_header() + body, format=ox.RdfFormat.TURTLE))
+            found |= _turtle_lines(item[item.index(b"\x00") + 1:].replace(b"\x00", b"\n"))
         out += sorted(found)
     return out
+
+
+def _turtle_lines(statements: bytes) -> set[bytes]:
+    """Turtle statements (without the prefix header) read back as sorted lines' items."""
+    cut = len(_SUBJECT)
+    return {f"{t} .\n"[cut:].encode("utf-8") for t in ox.parse(_prefix_header() + statements, format=ox.RdfFormat.TURTLE)}
 
 
 @lru_cache(maxsize=1)
@@ -560,8 +564,7 @@ def splice_graph(path: Path, new: Resolved, entity_paths: Mapping[tuple[str, str
         lines = added[subject]
         if start < len(data) and statements.subject(start) == subject:
             end = statements.next(start + 1)
-            old = {f"{t} .\n"[cut:].encode("utf-8")
-                   for t in ox.parse(header + data[start:end], format=ox.RdfFormat.TURTLE)}
+            old = _turtle_lines(data[start:end])
             triples -= len(old)
             lines |= old
         pieces.append(view[at:start])

@@ -14,12 +14,10 @@ shape the output, so any change of code means a whole merge.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import marshal
 import os
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from itertools import islice
 from pathlib import Path
 
@@ -35,15 +33,10 @@ _MARSHAL = 4
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
     """Of this program's source and the libraries that shape the output."""
-    h = hashlib.sha1()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
-    for package in ("pyoxigraph", "pypinyin", "jieba"):
-        try:
-            h.update(version(package).encode())
-        except PackageNotFoundError:
-            h.update(b"?")
-    return h.hexdigest()[:16]
+    from .build import code_fingerprint
+
+    modules = sorted(path.stem for path in Path(__file__).parent.glob("*.py"))
+    return code_fingerprint(modules, ("pyoxigraph", "pypinyin", "jieba"), 16)
 
 
 def _paths(cache_dir: Path) -> tuple[Path, Path]:
