@@ -146,6 +146,7 @@ class _StoryExtraction:
             self.local[key].update(f.aliases)
             self.spans.append((f.start, f.end, key))
         self._link_short_firms()
+        self._branches()
         self.host = self._main_host()
         self._alliances()
         self._bare_alliances()
@@ -195,7 +196,7 @@ class _StoryExtraction:
                 if len(hits) == 1:
                     remap[k] = hits[0]
         for k in list(self.ids):
-            if k[0] != "Firm" or k in fulls:
+            if k[0] != "Firm" or k in fulls or k[1].endswith(_BRANCH):
                 continue
             bare = re.sub(r"(?:公司|集团)$", "", k[1])
             hits = [f for f in fulls if k[1] in f[1] or _core(k[1]) and _core(k[1]) in f[1] or len(bare) >= 2 and bare in f[1]]
@@ -212,6 +213,23 @@ class _StoryExtraction:
                 self.local.setdefault(v, set()).update({k[1]} | self.local.pop(k, set()))
                 del self.ids[k]
             self.spans = [(s, e, remap.get(key, key)) for s, e, key in self.spans]
+
+    def _branches(self) -> None:
+        """纬纶集团上海分公司 is a branch of the story's firm called 纬纶集团 (by name or short
+        name), written before a place of two to four characters."""
+        firms = [k for k in self.ids if k[0] == "Firm"]
+        for k in firms:
+            if not k[1].endswith(_BRANCH):
+                continue
+            head = k[1][:-len(next(b for b in _BRANCH if k[1].endswith(b)))]
+            for cut in range(len(head) - 2, max(1, len(head) - 5), -1):
+                name = head[:cut]
+                parent = next((p for p in firms if p != k and (p[1] == name or name in self.local.get(p, ()))), None)
+                if parent is None and name.endswith(L.FIRM_SUFFIXES):
+                    parent = self._key("Firm", name)
+                if parent is not None:
+                    self.fact(k, "subsidiaryOf", parent, min(s for s, _, kk in self.spans if kk == k), "subsidiary.branch")
+                    break
 
     def _main_host(self):
         counts = Counter(key for _, _, key in self.spans if key[0] == "Park")
@@ -453,7 +471,7 @@ class _StoryExtraction:
     def _anaphor(self, pos: int):
         text = self.text
         for level in ("区", "县", "市", "镇", "乡", "省", "街道"):
-            if text.endswith(level, 0, pos) and not re.match(rf"[\u4e00-\u9fff]", text[pos - len(level) - 1:pos - len(level)] or " "):
+            if text.endswith(level, 0, pos) and not re.match(r"[\u4e00-\u9fff]", text[pos - len(level) - 1:pos - len(level)] or " "):
                 r = self._region_by_post("", level)
                 if r:
                     return r
@@ -664,6 +682,9 @@ class _StoryExtraction:
         self.used.add(subject)
         ev = Evidence(self.story.id, sent.start, sent.end, sent.text, rule)
         self.record.figures.append(Figure(subject, ind, value, unit, rate, period, ev))
+
+
+_BRANCH = ("分公司", "分厂")
 
 
 def _park_short_of(short: str, full: str) -> bool:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import lexicon as L
-from .normalize import CJK, name_key
+from .normalize import CJK
 from .segment import is_proper, person_name_at, tag, tokens
 
 __all__ = ["AllianceMention", "StoryMentions", "find_mentions", "left_edge"]
@@ -451,8 +451,15 @@ class StoryMentions:
                 if prev is not None and prev.end == start and prev.type == "AcademicInstitution":
                     floor = m.end()  # 某某大学材料学院: a department of the university before it
                     continue
-            # a body written straight after a park or region is that place's own unit
             prev = self.found[-1] if self.found else None
+            if (kind == "Firm" and suffix == "公司" and core.endswith("分") and 3 <= len(core) <= 5 and prev is not None
+                    and prev.type == "Firm" and prev.end == start):
+                # 纬纶集团上海分公司: a branch office, written after its firm's name
+                self.found.remove(prev)
+                self._take(Found("Firm", text[prev.start:m.end()], prev.start, m.end(), "suffix.Firm.branch"))
+                floor = m.end()
+                continue
+            # a body written straight after a park or region is that place's own unit
             if prev is not None and prev.end == start and prev.type in ("Park", "Region") and kind in ("GovernmentBody", "Park"):
                 full = prev.name + name if kind == "GovernmentBody" else name
                 if kind == "Park" and prev.type == "Park" and len(name) <= 8:

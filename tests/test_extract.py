@@ -226,3 +226,13 @@ def test_park_inside_a_park_named_without_the_outer_one():
     parks = _entities("辉岭高新区碳纤维产业链党建联盟成立。吉林松岭化工有限公司位于辉岭高新区化工循环产业园。"
                       "同在化工循环产业园的吉林辉碳原丝有限公司与松岭化工签订了供货协议。", "Park")
     assert parks.get("辉岭高新区化工循环产业园") == {"化工循环产业园"}, parks
+
+
+@pytest.mark.parametrize("sentence", [
+    "素韵茶业杭州分公司负责华东市场。",
+    "岑宁素韵茶业有限公司杭州分公司负责华东市场。",
+])
+def test_branch_office_is_its_firms_subsidiary(sentence):
+    facts = _facts("岑宁素韵茶业有限公司（以下简称“素韵茶业”）是链主企业。" + sentence)
+    branch = sentence[:sentence.index("分公司") + 3]
+    assert (branch, "subsidiaryOf", "岑宁素韵茶业有限公司") in facts, facts
