@@ -335,6 +335,9 @@ class StoryMentions:
         tests = [lambda f: core in f.name, lambda f: in_order(f.name)]
         if declared:
             tests.insert(0, lambda f: core in f.aliases)
+        # 下称“祁红集团”: declared whole, or with another generic word (祁红公司 for 祁红集团)
+        tests[:0] = [lambda f: core + generic in f.aliases,
+                     lambda f: any(core + g in f.aliases for g in ("公司", "集团", "股份"))]
         for test in tests:
             one_each: dict[str, Found] = {}
             for f in fulls:  # a name written twice is one firm

@@ -121,6 +121,10 @@ def _group(names: dict[tuple[str, str], set[str]]) -> tuple[dict, dict]:
         for n in names[k] | {k[1]}:
             candidates |= alias_owner.get((k[0], name_key(n)), set())
         candidates.discard(k)
+        if k[0] == "Firm" and _is_full(k[0], k[1]):
+            # two registered names that share a short one (沧岭精工 of 沧岭精工机械有限公司 and
+            # of 沧岭精工材料有限公司) are two firms, unless one is the other with its place
+            candidates = {c for c in candidates if c[1].endswith(k[1]) or k[1].endswith(c[1])}
         if len({uf.find(c) for c in candidates}) == 1:
             uf.union(k, next(iter(candidates)))
     groups: dict = defaultdict(list)

@@ -236,3 +236,11 @@ def test_branch_office_is_its_firms_subsidiary(sentence):
     facts = _facts("岑宁素韵茶业有限公司（以下简称“素韵茶业”）是链主企业。" + sentence)
     branch = sentence[:sentence.index("分公司") + 3]
     assert (branch, "subsidiaryOf", "岑宁素韵茶业有限公司") in facts, facts
+
+
+def test_short_name_with_another_generic_word_is_the_declared_one():
+    # 祁红 is written inside the other firm's name; the text declared 祁红集团 for the first
+    firms = _firms("安徽祁岭红茶集团股份有限公司（下称“祁红集团”）是链主企业，旗下有安徽祁红茶旅文化发展有限公司。"
+                   "合作社向祁红公司交售鲜叶1200吨。")
+    assert {"祁红集团", "祁红公司"} <= firms["安徽祁岭红茶集团股份有限公司"], firms
+    assert "祁红公司" not in firms["安徽祁红茶旅文化发展有限公司"]

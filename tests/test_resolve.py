@@ -30,7 +30,16 @@ def test_extend_gives_up_when_an_old_short_name_becomes_ambiguous():
     assert merge(old).graph.entities.keys() == {("Firm", "沧岭精工机械有限公司")}
     new = [_record("c.txt", {"沧岭精工材料有限公司": ["沧岭精工"]})]
     assert extend(merge(old), new) is None
-    assert ("Firm", "沧岭精工") in merge(old + new).graph.entities  # the short name no longer joins one firm
+    both = merge(old + new).graph.entities
+    assert ("Firm", "沧岭精工") in both  # the short name no longer joins one firm
+    # and the two registered names it is short for stay two firms
+    assert {("Firm", "沧岭精工机械有限公司"), ("Firm", "沧岭精工材料有限公司")} <= both.keys()
+
+
+def test_registered_name_with_its_place_is_the_same_firm():
+    records = [_record("a.txt", {"江苏沧岭精工机械有限公司": ["沧岭精工"]}),
+               _record("b.txt", {"沧岭精工机械有限公司": ["沧岭精工"]})]
+    assert merge(records).graph.entities.keys() == {("Firm", "江苏沧岭精工机械有限公司")}
 
 
 def test_extend_refuses_a_file_it_already_has():
