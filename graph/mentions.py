@@ -169,6 +169,8 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
         # (开发, 发展 and 制造 are common inside registered names)
         soft = t in _FUNCTION_TAGS and not (t in ("t", "m") and len(tok) >= 2 and verbs)
         soft = soft or (len(tok) == 1 and t in _VERBISH and pos - start >= 2) or (t == "v" and len(tok) >= 2 and not verbs)
+        if soft and verbs and t in ("v", "vg") and not any(is_proper(x) for x in toks[k:]):
+            soft = False  # 燕氢加氢站|运营有限公司: a registered name has a trade name before its business words
         if soft and len(tok) == 1 and k < len(toks):
             # 曾阳凯|达汽车电器, 沣川睿光光|刻材料: a single character jieba reads as a verb,
             # after a short run of words it does not know, back to a clear boundary, is

@@ -244,3 +244,9 @@ def test_short_name_with_another_generic_word_is_the_declared_one():
                    "合作社向祁红公司交售鲜叶1200吨。")
     assert {"祁红集团", "祁红公司"} <= firms["安徽祁岭红茶集团股份有限公司"], firms
     assert "祁红公司" not in firms["安徽祁红茶旅文化发展有限公司"]
+
+
+@pytest.mark.parametrize("name", ["滹阳燕氢加氢站运营有限公司", "宁川鑫泰制冷设备安装有限公司"])
+def test_registered_name_keeps_its_trade_name_before_verbs(name):
+    # jieba reads 站 and 安装 as verbs; the business words after them are no trade name
+    assert name in _firms(f"宁川县冷链产业链党建联盟成立，{name}是联盟成员单位。")
