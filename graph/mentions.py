@@ -906,6 +906,8 @@ class StoryMentions:
             parts.append(rest[:2])  # … kept only when it grows to four characters (岐黄饮片)
         if len(rest) >= 2 and rest[:2] not in L.INDUSTRIES and not self._place_like(rest[:2]) and tag(rest[:2]) not in ("v", "vn", "a", "d"):
             parts.append(rest[:2])
+        elif len(rest) >= 5 and tag(rest[:2]) == "a" and rest[:2] not in L.INDUSTRIES and rest[2:4] not in L.INDUSTRIES:
+            parts.append(rest[:4])  # a trade name jieba reads as an adjective (恒毅精密), written with the next word
         merged = {ch for ch in chunks if ch and ch not in tokens(core)}  # odd characters jieba split apart
         for ch in chunks:
             at = core.find(ch)

@@ -250,3 +250,10 @@ def test_short_name_with_another_generic_word_is_the_declared_one():
 def test_registered_name_keeps_its_trade_name_before_verbs(name):
     # jieba reads 站 and 安装 as verbs; the business words after them are no trade name
     assert name in _firms(f"宁川县冷链产业链党建联盟成立，{name}是联盟成员单位。")
+
+
+def test_trade_name_jieba_reads_as_an_adjective_stands_for_the_firm():
+    facts = _facts("江宁街道智能制造产业链党建联盟成立。江苏恒毅精密机械股份有限公司是链主。"
+                   "恒毅精密与江苏德润电子有限公司签订战略合作协议。")
+    assert ("江苏德润电子有限公司", "partnerOf", "江苏恒毅精密机械股份有限公司") in facts or \
+        ("江苏恒毅精密机械股份有限公司", "partnerOf", "江苏德润电子有限公司") in facts, facts
