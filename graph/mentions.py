@@ -335,6 +335,8 @@ class StoryMentions:
             return 0 <= j <= 2 and name[j + len(core):j + len(core) + 1] in L.REGION_ENDS
 
         tests = [lambda f: core in f.name, lambda f: in_order(f.name)]
+        if generic == "集团":  # 濉汽集团 is the group (安徽濉阳汽车集团…), not 濉汽新能源汽车有限公司
+            tests.insert(0, lambda f: "集团" in f.name and in_order(f.name))
         if declared:
             tests.insert(0, lambda f: core in f.aliases)
         # 下称“祁红集团”: declared whole, or with another generic word (祁红公司 for 祁红集团)

@@ -123,9 +123,19 @@ def _cut(text: str) -> tuple[str, ...]:
     return tuple(jieba.lcut(text, HMM=True))
 
 
+_RARE = 1600  # jieba counts: 璧 1537, 浐 239, 漷 6; 很 69103, 县 25322, 委 1495
+
+
 def tag(word: str) -> str | None:
-    """The dictionary part of speech of ``word``, or None for words jieba does not know."""
-    return _tags().get(word)
+    """The dictionary part of speech of ``word``, or None for words jieba does not know.
+
+    A rare character that jieba keeps only as a morpheme (漷, 浐, 璧: zg or g, seldom
+    seen) is as good as unknown: it is a character of a place or trade name far more often
+    than a word of its own."""
+    t = _tags().get(word)
+    if t in ("zg", "g") and len(word) == 1 and jieba.dt.FREQ.get(word, 0) < _RARE:
+        return None
+    return t
 
 
 _PROPER_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"}

@@ -257,3 +257,15 @@ def test_trade_name_jieba_reads_as_an_adjective_stands_for_the_firm():
                    "恒毅精密与江苏德润电子有限公司签订战略合作协议。")
     assert ("江苏德润电子有限公司", "partnerOf", "江苏恒毅精密机械股份有限公司") in facts or \
         ("江苏恒毅精密机械股份有限公司", "partnerOf", "江苏德润电子有限公司") in facts, facts
+
+
+@pytest.mark.parametrize("name", ["漷阳漷绒分梳有限公司", "璧川骁川精密铸件有限公司"])
+def test_rare_characters_of_a_name_stay_in_it(name):
+    # jieba keeps 漷 and 璧 only as morphemes (zg), which read like function words
+    assert name in _firms(f"漷阳县羊绒产业链党建联盟成立，{name}是联盟成员单位。")
+
+
+def test_group_short_name_is_the_group():
+    firms = _firms("濉阳市新能源汽车产业链党委成立，成员单位包括安徽濉阳汽车集团有限公司、濉汽新能源汽车有限公司等36家。"
+                   "濉汽集团党委书记吕建新当选产业链党委书记。")
+    assert "濉汽集团" in firms["安徽濉阳汽车集团有限公司"], firms
