@@ -527,6 +527,12 @@ class StoryMentions:
                     re.search(r"(?:成立了|为链主的|推动成立|[县区市镇])$", text[max(0, start - 5):start]) is not None
                 nounish = named_after_place or (cand.endswith(L.INDUSTRY_HEADS) or (clear and tag(toks[-1]) in ("n", "nz", "vn", "j") and len(cand) >= 2)) and not any(tag(t) in ("v",) and len(t) >= 2 and t in L.STOP_WORDS for t in toks)
                 place = _PLACE_PREFIX.match(cand)
+                if place and not nounish and (kind.startswith(("产业链", "产业")) or marker):
+                    # 普岫县鲜切花产业链: whatever follows the place, before 产业链, is the chain
+                    rest = cand[place.end():]
+                    while (inner := _PLACE_PREFIX.match(rest)) is not None:
+                        rest = rest[inner.end():]
+                    nounish = 2 <= len(rest) <= 6 and not any(t in L.STOP_WORDS or t in L.STOP_CHARS for t in tokens(rest))
                 while place and (kind.startswith(("产业链", "产业")) or marker) and nounish:
                     # 贵州省黔岭县工业硅…: each place in turn; the last one is the host
                     self._take(Found("Region", place.group(1), start, start + len(place.group(1)), "suffix.Region.host"))

@@ -269,3 +269,13 @@ def test_group_short_name_is_the_group():
     firms = _firms("濉阳市新能源汽车产业链党委成立，成员单位包括安徽濉阳汽车集团有限公司、濉汽新能源汽车有限公司等36家。"
                    "濉汽集团党委书记吕建新当选产业链党委书记。")
     assert "濉汽集团" in firms["安徽濉阳汽车集团有限公司"], firms
+
+
+@pytest.mark.parametrize("text, chain", [
+    ("2023年5月，普岫县鲜切花产业链党建联盟成立。", "鲜切花"),  # jieba tags 鲜切花 z
+    ("记者发现，串起这条链的，是漷阳县羊绒产业链党建联盟。", "羊绒"),  # no comma before the place
+    ("区委成立霞东区运动鞋服产业链党建联盟。", "运动鞋服"),  # 服 read as a verb
+    ("6月27日，禾洲市鹅湾区桂滘街道照明灯饰产业链党建联席会议成立。", "照明灯饰"),  # places in a row
+])
+def test_industry_outside_the_lexicon_after_a_place(text, chain):
+    assert any(p == "onChain" and o == chain for _, p, o in _facts(text)), _facts(text)
