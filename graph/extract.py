@@ -259,8 +259,8 @@ class _StoryExtraction:
                 if am.host is not None and ident not in hosts:
                     hosts[ident] = span_key.get((am.host.start, am.host.end))
                     how[ident] = "alliance.host.explicit"
-                    if am.host.ref is not None:  # 北垣集团奶业产业链综合党委: named as written
-                        written[ident] = self.text[am.host.start:am.host.end]
+                    # 芦墩镇电线电缆产业链党建联合体, 北垣集团奶业产业链综合党委: named as written
+                    written[ident] = self.text[am.host.start:am.host.end]
         for am in self.m.alliances:
             for chain in am.chains or [""]:
                 ident = (am.brand, chain, am.kind)

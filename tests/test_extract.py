@@ -279,3 +279,8 @@ def test_group_short_name_is_the_group():
 ])
 def test_industry_outside_the_lexicon_after_a_place(text, chain):
     assert any(p == "onChain" and o == chain for _, p, o in _facts(text)), _facts(text)
+
+
+def test_alliance_is_named_with_its_host_as_written():
+    facts = _facts("江苏省泖阳市芦墩镇是电缆之乡。去年6月，芦墩镇党委牵头成立芦墩镇电线电缆产业链党建联合体。")
+    assert ("泖阳市芦墩镇", "hasAlliance", "芦墩镇电线电缆产业链党建联合体") in facts, facts
