@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon as L
 from .normalize import CJK
-from .segment import is_proper, person_name_at, tag, tokens
+from .segment import is_common_noun, is_proper, person_name_at, tag, tokens
 
 __all__ = ["AllianceMention", "StoryMentions", "find_mentions", "left_edge"]
 
@@ -294,6 +294,7 @@ class StoryMentions:
         fulls = self._registered_firms()
         if not fulls:
             return
+        declared_names = {m.group(1).strip() for m in _ALIAS_RE.finditer(self.text)}
         for f in self.found:
             if f.type != "Firm" or f.ref is not None or f.name.endswith(_REGISTERED) or not f.rule.startswith("suffix"):
                 continue
@@ -308,7 +309,7 @@ class StoryMentions:
                 if len(core) < 2 or core in _GENERIC_CORES or tag(core) == "r":
                     continue
                 declared = re.search(rf"(?:简称|下称)[“\"「]?{re.escape(core)}", self.text) is not None
-                owner = self._one_owner(core, generic, fulls, declared)
+                owner = self._one_owner(core, generic, fulls, declared, declared_names)
                 if owner is not None:
                     f.start += k
                     f.name, f.ref, f.rule = owner.name, owner, "firm.short_form"
@@ -316,7 +317,7 @@ class StoryMentions:
                     break
 
     @staticmethod
-    def _one_owner(core: str, generic: str, fulls: list, declared: bool) -> "Found | None":
+    def _one_owner(core: str, generic: str, fulls: list, declared: bool, declared_names=frozenset()) -> "Found | None":
         """The one full firm ``core`` is a declared alias of (以下简称), else a piece of,
         else spelt in order in."""
         def in_order(name: str) -> bool:
@@ -351,6 +352,8 @@ class StoryMentions:
             hits = [f for f in one_each.values() if not any(g != f.name and g.endswith(f.name) for g in one_each)]
             if len(hits) > 1:
                 hits = [f for f in hits if not as_place(f.name)] or hits
+            if len(hits) > 1:  # 岫花公司 for the firm declared as 岫花农业, not 普岫岫花电子商务有限公司
+                hits = [f for f in hits if any(a.startswith(core) for a in f.aliases & declared_names)] or hits
             if len(hits) > 1 and generic != "公司":
                 hits = [f for f in hits if generic in f.name] or hits
             if len(hits) == 1:
@@ -765,7 +768,7 @@ class StoryMentions:
                     place = text[ps:s]
                     if place and tag(place) == "ns" and place in name:
                         s, piece = ps, text[ps:e]
-                    if len(piece) < 2 or piece == name or _SUFFIX_RE.fullmatch(piece) or len(piece) < 4 and self._place_like(piece[:2]):
+                    if len(piece) < 2 or piece == name or _SUFFIX_RE.fullmatch(piece) or len(piece) < 4 and (self._place_like(piece[:2]) or is_common_noun(piece[:2])):
                         continue
                     cands.append((-len(piece), s, order, e, piece, f))
             initials += [(-len(piece), s, order, e, piece, f) for s, e, piece in self._place_initials(name)]
@@ -909,10 +912,11 @@ class StoryMentions:
                 break
         rest = rest.lstrip("()（）")
         lead = len(core) - len(rest)  # the place written before the trade name
-        if len(rest) >= 4 and self._place_like(rest[:2]) and rest[2:4] not in L.INDUSTRIES:
-            parts.append(rest[:4])  # a trade name that is a place name: 青源重工
+        if len(rest) >= 4 and (self._place_like(rest[:2]) or is_common_noun(rest[:2])) and rest[2:4] not in L.INDUSTRIES:
+            parts.append(rest[:4])  # a trade name that is a place name or a common word: 青源重工, 鲜花冷链
             parts.append(rest[:2])  # … kept only when it grows to four characters (岐黄饮片)
-        if len(rest) >= 2 and rest[:2] not in L.INDUSTRIES and not self._place_like(rest[:2]) and tag(rest[:2]) not in ("v", "vn", "a", "d"):
+        if len(rest) >= 2 and rest[:2] not in L.INDUSTRIES and not self._place_like(rest[:2]) and not is_common_noun(rest[:2]) \
+                and tag(rest[:2]) not in ("v", "vn", "a", "d"):
             parts.append(rest[:2])
         elif len(rest) >= 5 and tag(rest[:2]) == "a" and rest[:2] not in L.INDUSTRIES and rest[2:4] not in L.INDUSTRIES:
             parts.append(rest[:4])  # a trade name jieba reads as an adjective (恒毅精密), written with the next word

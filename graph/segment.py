@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jieba
 
-__all__ = ["tokens", "tag", "is_proper", "person_name_at"]
+__all__ = ["tokens", "tag", "is_proper", "is_common_noun", "person_name_at"]
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -148,6 +148,11 @@ def is_proper(word: str) -> bool:
         return True
     t = tag(word)
     return t is None or t in _PROPER_TAGS
+
+
+def is_common_noun(word: str) -> bool:
+    """A noun in everyday use (鲜花, 光明): alone, it is seldom a firm's trade name."""
+    return tag(word) == "n" and jieba.dt.FREQ.get(word, 0) >= 500
 
 
 def person_name_at(text: str) -> str | None:

@@ -284,3 +284,14 @@ def test_industry_outside_the_lexicon_after_a_place(text, chain):
 def test_alliance_is_named_with_its_host_as_written():
     facts = _facts("江苏省泖阳市芦墩镇是电缆之乡。去年6月，芦墩镇党委牵头成立芦墩镇电线电缆产业链党建联合体。")
     assert ("泖阳市芦墩镇", "hasAlliance", "芦墩镇电线电缆产业链党建联合体") in facts, facts
+
+
+def test_short_name_in_two_firm_names_is_the_one_declared_with_it():
+    firms = _firms("普岫县鲜切花产业链党建联盟成立，云南岫花农业发展有限公司（以下简称“岫花农业”）作为链主企业，"
+                   "普岫岫花电子商务有限公司负责线上销售。岫花公司董事长段文彬说。")
+    assert "岫花公司" in firms["云南岫花农业发展有限公司"], firms
+
+
+def test_common_noun_at_the_head_of_a_trade_name_is_no_short_name():
+    firms = _firms("普岫县鲜切花产业链党建联盟成立，普岫县鲜花冷链物流供应链管理有限公司是成员。鲜花采收后当天运往昆明。")
+    assert "鲜花" not in firms["普岫县鲜花冷链物流供应链管理有限公司"], firms
