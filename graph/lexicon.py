@@ -10,7 +10,7 @@ __all__ = [
     "FIRM_SUFFIXES", "WEAK_FIRM_SUFFIXES", "PARK_SUFFIXES", "GOV_SUFFIXES", "ACADEMIC_SUFFIXES",
     "REGION_SUFFIXES", "ALLIANCE_KINDS", "NOT_ALLIANCES", "POSTS", "SPEECH_VERBS", "INDUSTRIES",
     "SURNAMES", "COMPOUND_SURNAMES", "STOP_WORDS", "STOP_CHARS", "HEAD_NOUNS", "OWNER_ROLES",
-    "MEMBER_ROLES", "INDICATORS", "PARK_SUBUNITS", "PARTNER_CUES", "INDUSTRY_HEADS",
+    "MEMBER_ROLES", "INDICATORS", "PARK_SUBUNITS", "PARTNER_CUES", "INDUSTRY_HEADS", "PROVINCES",
 ]
 
 FIRM_SUFFIXES = (
@@ -43,6 +43,12 @@ GOV_SUFFIXES = (
 ACADEMIC_SUFFIXES = (
     "职业技术学院", "职业学院", "理工学院", "大学", "学院", "研究院", "研究所", "科学院",
     "实验室", "职业技术学校", "技师学院",
+)
+# the provincial-level divisions, which registered and official names often start with
+PROVINCES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
+    "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西",
+    "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
 )
 REGION_SUFFIXES = ("街道", "省", "市", "区", "县", "镇", "乡", "旗", "州")
 

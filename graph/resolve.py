@@ -8,6 +8,7 @@ sorted, so the result does not depend on the order the files were read in.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -66,6 +67,9 @@ class _UnionFind:
 
 
 _LINKED = ("Firm", "Park", "GovernmentBody", "AcademicInstitution")  # types whose short names join a full one
+# 河南颍泽经济开发区 / 颍泽经济开发区, 泖阳市芦墩镇 / 芦墩镇: one name written with its province or city
+_PLACE_BEFORE = re.compile("^(?:(?:" + "|".join(L.PROVINCES) + ")(?:省|市|自治区)?)?(?:[\u4e00-\u9fff]{2,3}市)?$")
+_PLACED = ("Park", "Region", "GovernmentBody", "Alliance")
 
 
 def _is_full(type_: str, name: str) -> bool:
@@ -127,6 +131,18 @@ def _group(names: dict[tuple[str, str], set[str]]) -> tuple[dict, dict]:
             candidates = {c for c in candidates if c[1].endswith(k[1]) or k[1].endswith(c[1])}
         if len({uf.find(c) for c in candidates}) == 1:
             uf.union(k, next(iter(candidates)))
+    # a name that is another's without the province or city written before it, when exactly
+    # one such longer name is known
+    longer: dict[tuple[str, str], set] = defaultdict(set)
+    for c in names:
+        if c[0] in _PLACED:
+            for cut in range(2, min(8, len(c[1]) - 2)):
+                tail = (c[0], c[1][cut:])
+                if tail in names and _PLACE_BEFORE.match(c[1][:cut]):
+                    longer[tail].add(c)
+    for k in sorted(longer):
+        if len({uf.find(c) for c in longer[k]}) == 1:
+            uf.union(k, next(iter(longer[k])))
     groups: dict = defaultdict(list)
     for k in names:
         groups[uf.find(k)].append(k)

@@ -45,3 +45,21 @@ def test_registered_name_with_its_place_is_the_same_firm():
 def test_extend_refuses_a_file_it_already_has():
     old = [_record("a.txt", {"禺江电机有限公司": []})]
     assert extend(merge(old), old) is None
+
+
+def _places(source, type_, names):
+    sid = f"s-{source}"
+    return ArticleRecord(source, f"digest-{source}", [Story(sid, source, 0, "正文")],
+                         [EntityRecord(type_, n, [], [sid]) for n in names])
+
+
+def test_name_written_with_its_province_or_city_is_one_node():
+    records = [_places("a.txt", "Park", ["河南颍泽经济开发区"]), _places("b.txt", "Park", ["颍泽经济开发区"]),
+               _places("c.txt", "Region", ["泖阳市芦墩镇"]), _places("d.txt", "Region", ["芦墩镇"])]
+    assert merge(records).graph.entities.keys() == {("Park", "河南颍泽经济开发区"), ("Region", "泖阳市芦墩镇")}
+
+
+def test_name_with_two_provinces_before_it_stays_apart():
+    records = [_places("a.txt", "Park", ["河南颍泽经济开发区"]), _places("b.txt", "Park", ["安徽颍泽经济开发区"]),
+               _places("c.txt", "Park", ["颍泽经济开发区"])]
+    assert len(merge(records).graph.entities) == 3
