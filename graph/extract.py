@@ -193,6 +193,8 @@ class _StoryExtraction:
         for k in list(self.ids):
             if k[0] == "Region" and k not in remap:  # 槐塘经开区, read as a district, for 槐塘经济开发区
                 hits = [p for p in parks if _park_short_of(k[1], p[1])]
+                if k[1] in L.PARK_SHORT_FORMS:  # 经开区 alone: the story's one park of that kind
+                    hits = [p for p in parks if p[1].endswith(L.PARK_SHORT_FORMS[k[1]])]
                 if len(hits) == 1:
                     remap[k] = hits[0]
         for k in list(self.ids):

@@ -295,3 +295,10 @@ def test_short_name_in_two_firm_names_is_the_one_declared_with_it():
 def test_common_noun_at_the_head_of_a_trade_name_is_no_short_name():
     firms = _firms("普岫县鲜切花产业链党建联盟成立，普岫县鲜花冷链物流供应链管理有限公司是成员。鲜花采收后当天运往昆明。")
     assert "鲜花" not in firms["普岫县鲜花冷链物流供应链管理有限公司"], firms
+
+
+def test_bare_park_short_form_is_the_storys_park():
+    text = ("峄湾经济技术开发区矿山装备产业链联合党委成立。经开区党工委副书记孔令豪担任链长。"
+            "山东峄矿智能控制技术有限公司坐落于经开区。")
+    assert "经开区" not in _entities(text, "Region")
+    assert "经开区" in _entities(text, "Park")["峄湾经济技术开发区"]
