@@ -335,7 +335,11 @@ class StoryMentions:
             j = name.find(core)
             return 0 <= j <= 2 and name[j + len(core):j + len(core) + 1] in L.REGION_ENDS
 
-        tests = [lambda f: core in f.name, lambda f: in_order(f.name)]
+        def placed(name: str) -> str:  # 浔岭森工（浔江）纤维板有限公司 → 浔江纤维板有限公司
+            m = re.search(r"[（(]([^）)]{2,4})[）)](.+)$", name)
+            return m.group(1) + m.group(2) if m else ""
+
+        tests = [lambda f: core in f.name, lambda f: in_order(f.name), lambda f: core in placed(f.name)]
         if generic == "集团":  # 濉汽集团 is the group (安徽濉阳汽车集团…), not 濉汽新能源汽车有限公司
             tests.insert(0, lambda f: "集团" in f.name and in_order(f.name))
         if declared:

@@ -302,3 +302,9 @@ def test_bare_park_short_form_is_the_storys_park():
             "山东峄矿智能控制技术有限公司坐落于经开区。")
     assert "经开区" not in _entities(text, "Region")
     assert "经开区" in _entities(text, "Park")["峄湾经济技术开发区"]
+
+
+def test_short_name_from_the_place_in_brackets():
+    firms = _firms("浔岭森工人造板家居产业链综合党委成立，浔岭森工（浔江）纤维板有限公司是成员。"
+                   "广西桂胶新材料有限公司为浔江纤维板公司配套供应胶黏剂。")
+    assert "浔江纤维板公司" in firms["浔岭森工（浔江）纤维板有限公司"], firms
