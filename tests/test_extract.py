@@ -308,3 +308,12 @@ def test_short_name_from_the_place_in_brackets():
     firms = _firms("浔岭森工人造板家居产业链综合党委成立，浔岭森工（浔江）纤维板有限公司是成员。"
                    "广西桂胶新材料有限公司为浔江纤维板公司配套供应胶黏剂。")
     assert "浔江纤维板公司" in firms["浔岭森工（浔江）纤维板有限公司"], firms
+
+
+@pytest.mark.parametrize("sentence, full, short", [
+    ("临川县发展和改革委员会主任王强出席。县发改委将牵头服务。", "临川县发展和改革委员会", "县发改委"),
+    ("临川县人民政府副县长李华任链长。县政府将提供支持。", "临川县人民政府", "县政府"),
+])
+def test_body_written_in_its_usual_short_form_is_the_same_body(sentence, full, short):
+    bodies = _entities("临川县新能源产业链党委成立。" + sentence, "GovernmentBody")
+    assert short in bodies.get(full, ()), bodies
