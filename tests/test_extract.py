@@ -317,3 +317,9 @@ def test_short_name_from_the_place_in_brackets():
 def test_body_written_in_its_usual_short_form_is_the_same_body(sentence, full, short):
     bodies = _entities("临川县新能源产业链党委成立。" + sentence, "GovernmentBody")
     assert short in bodies.get(full, ()), bodies
+
+
+@pytest.mark.parametrize("full, short", [("临川工业园区", "临川工业园"), ("临川经济开发区", "临川开发区")])
+def test_park_written_shorter_is_the_same_park(full, short):
+    parks = _entities(f"{full}新能源产业链党委成立。{short}党工委书记王强出席。", "Park")
+    assert parks == {full: {short}}, parks
