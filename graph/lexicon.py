@@ -18,7 +18,7 @@ FIRM_SUFFIXES = (
     "有限公司", "集团公司", "股份公司", "合作社", "事务所",
 )
 # weaker suffixes: the name before them must carry a proper (non-dictionary) part
-WEAK_FIRM_SUFFIXES = ("集团", "公司", "船厂", "工厂", "药业", "银行")
+WEAK_FIRM_SUFFIXES = ("集团", "公司", "股份", "船厂", "工厂", "药业", "银行")
 
 PARK_SUFFIXES = (
     "国家高新技术产业开发区", "高新技术产业开发区", "经济技术开发区", "经济开发区", "国家高新区",

@@ -323,3 +323,9 @@ def test_body_written_in_its_usual_short_form_is_the_same_body(sentence, full, s
 def test_park_written_shorter_is_the_same_park(full, short):
     parks = _entities(f"{full}新能源产业链党委成立。{short}党工委书记王强出席。", "Park")
     assert parks == {full: {short}}, parks
+
+
+def test_short_name_with_gufen_is_the_joint_stock_firm():
+    facts = _facts("沣川县半导体产业链党建联盟成立，陕西秦晶硅材料股份有限公司为链主企业。"
+                   "“联盟让我们少走了弯路。”秦晶股份党委书记孟凡超说。")
+    assert ("孟凡超", "affiliatedWith", "陕西秦晶硅材料股份有限公司") in facts, facts
