@@ -293,6 +293,8 @@ class _StoryExtraction:
                     self.local[key].add(f"{chain}{am.kind}")
                 self.alliance_keys.append(key)
                 self.alliance_spans.append((am.start, am.end, key))
+                if am.host is not None and len(chains) == 1:  # every host it is written with
+                    self.local[key].add(self.text[am.host.start:am.end])
                 if len(chains) == 1:
                     self.spans.append((am.start, am.end, key))
                     # 贵州省黔岭县工业硅产业链党建联盟: the fuller name with the province

@@ -329,3 +329,10 @@ def test_short_name_with_gufen_is_the_joint_stock_firm():
     facts = _facts("沣川县半导体产业链党建联盟成立，陕西秦晶硅材料股份有限公司为链主企业。"
                    "“联盟让我们少走了弯路。”秦晶股份党委书记孟凡超说。")
     assert ("孟凡超", "affiliatedWith", "陕西秦晶硅材料股份有限公司") in facts, facts
+
+
+def test_alliance_keeps_every_host_it_is_written_with():
+    rec = extract_text("栖溪高新区新能源电池产业链党建联盟成立\n3月1日，浙江省苕州市栖溪高新技术产业开发区"
+                       "新能源电池产业链党建联盟正式成立。", "t.txt")
+    names = {a for e in rec.entities if e.type == "Alliance" for a in (e.name, *e.aliases)}
+    assert {"栖溪高新区新能源电池产业链党建联盟", "苕州市栖溪高新技术产业开发区新能源电池产业链党建联盟"} <= names, names
