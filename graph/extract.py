@@ -230,7 +230,8 @@ class _StoryExtraction:
                 if parent is None and name.endswith(L.FIRM_SUFFIXES):
                     parent = self._key("Firm", name)
                 if parent is not None:
-                    self.fact(k, "subsidiaryOf", parent, min(s for s, _, kk in self.spans if kk == k), "subsidiary.branch")
+                    at = min((s for s, _, kk in self.spans if kk == k), default=0)
+                    self.fact(k, "subsidiaryOf", parent, at, "subsidiary.branch")
                     break
 
     def _main_host(self):
