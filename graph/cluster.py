@@ -20,6 +20,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 from pathlib import Path
 
 from .build import BuildError, _extractor_version, extract_json
@@ -73,8 +74,7 @@ class ClusterRunner:
         """Send the first files now; the iterator yields records (JSON) as they finish."""
         from distributed import as_completed
 
-        EXTRACTOR_VERSION = _extractor_version()
-
+        version = _extractor_version()
         local: list[tuple[str, str]] = []
         remote: list[tuple[str, str]] = []
         for path, source in items:
@@ -96,18 +96,18 @@ class ClusterRunner:
                     local.append((path, source))  # reported by a local extraction
             return self.client.submit(extract_remote, payload, self.max_bytes, pure=False)
 
-        pending = as_completed([submit(b) for b in _take(batches, threads * 4)], loop=self.client.loop,
+        pending = as_completed([submit(b) for b in islice(batches, threads * 4)], loop=self.client.loop,
                                with_results=True, raise_errors=False)
 
         def results():
             for fut, result in pending:
                 if fut.status == "error":
                     raise BuildError(f"extraction failed on the Dask cluster: {_one_line(result)}")
-                version, records = result
-                if version != EXTRACTOR_VERSION:
-                    raise BuildError(f"a Dask worker runs extractor version {version}, this machine {EXTRACTOR_VERSION}:"
+                theirs, records = result
+                if theirs != version:
+                    raise BuildError(f"a Dask worker runs extractor version {theirs}, this machine {version}:"
                                      " install the same chainkg on the workers")
-                for b in _take(batches, 1):
+                for b in islice(batches, 1):
                     pending.add(submit(b))
                 yield from records
             for path, source in local:
@@ -128,15 +128,6 @@ async def _identity(address: str, timeout: float) -> dict:
     finally:
         await comm.close()
     return reply if isinstance(reply, dict) else {}
-
-
-def _take(it, n):
-    out = []
-    for x in it:
-        out.append(x)
-        if len(out) >= n:
-            break
-    return out
 
 
 def _one_line(exc) -> str:

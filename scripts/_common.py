@@ -124,10 +124,10 @@ def local(iri: str) -> str:
 POOL = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥甪甴畀畈畋畎畛畬"
 
 
-def variant_code(n: int, width: int) -> str:
-    """The ``n``-th name variant of ``width`` characters drawn from :data:`POOL`."""
+def variant_code(n: int, width: int, pool: str = POOL) -> str:
+    """The ``n``-th name variant of ``width`` characters drawn from ``pool``."""
     chars = []
     for _ in range(width):
-        n, r = divmod(n, len(POOL))
-        chars.append(POOL[r])
+        n, r = divmod(n, len(pool))
+        chars.append(pool[r])
     return "".join(chars)

@@ -25,20 +25,14 @@ import time
 import zlib
 from pathlib import Path
 
+from _common import variant_code
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 CODE = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
 VARY = {"Firm", "Park", "Region", "Person", "GovernmentBody", "AcademicInstitution", "PartyOrganization", "Initiative"}
-
-
-def _code(n: int, width: int) -> str:
-    out = ""
-    for _ in range(width):
-        n, r = divmod(n, len(CODE))
-        out += CODE[r]
-    return out
 
 
 def synthetic_corpus(small, folder: Path, articles: int, firm_pool: int = 900) -> None:
@@ -64,10 +58,10 @@ def synthetic_corpus(small, folder: Path, articles: int, firm_pool: int = 900) -
             e = names[m.group(0)]
             h = zlib.crc32(e.label.encode("utf-8"))
             if e.type == "Firm":  # shared by a few copies: links the graph up
-                return _code((h + i * 7) % firm_pool, 2) + "号" + m.group(0)
+                return variant_code((h + i * 7) % firm_pool, 2, CODE) + "号" + m.group(0)
             if e.type == "Person":
-                return m.group(0)[0] + _code(h + copy, 2)
-            return _code(copy * 97 + h % 97, 3) + m.group(0)
+                return m.group(0)[0] + variant_code(h + copy, 2, CODE)
+            return variant_code(copy * 97 + h % 97, 3, CODE) + m.group(0)
 
         pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))))
         text = pattern.sub(variant, f"{s.title}\n{s.text}")
