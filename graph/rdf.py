@@ -286,13 +286,10 @@ def _sorted_lines(lines: Iterable[str], folder: Path, run: int) -> Iterator[byte
     ``<https://w3id.org/chainkg/id/`` and with their `` .\n``, as UTF-8 (the same order
     as the text's code points, compared by ``memcmp``).
     """
-    cut = len(_SUBJECT)
     runs: list[Path] = []
     buf: list[bytes] = []
     for line in lines:
-        if not line.startswith(_SUBJECT):
-            raise ValueError(f"subject outside id: in {line[:80]!r}")
-        buf.append((line[cut:] + " .\n").encode("utf-8"))
+        buf.append(_item(line))
         if len(buf) >= run:
             runs.append(_spill(buf, folder / f"run-{len(runs):05d}.nt"))
             buf = []
@@ -309,6 +306,14 @@ def _sorted_lines(lines: Iterable[str], folder: Path, run: int) -> Iterator[byte
     finally:
         for fh in files:
             fh.close()
+
+
+def _item(line: str) -> bytes:
+    """An N-Triples line as the sorted items hold it: without the common subject start, with
+    its `` .\n``, as UTF-8."""
+    if not line.startswith(_SUBJECT):
+        raise ValueError(f"subject outside id: in {line[:80]!r}")
+    return (line[len(_SUBJECT):] + " .\n").encode("utf-8")
 
 
 def _spill(buf: list[bytes], path: Path) -> Path:
@@ -545,12 +550,9 @@ def splice_graph(path: Path, new: Resolved, entity_paths: Mapping[tuple[str, str
     header = _prefix_header()
     if not data.startswith(header):
         raise ValueError(f"{path} does not start with the prefix header")
-    cut = len(_SUBJECT)
     added: dict[bytes, set[bytes]] = {}
     for line in ntriples(new, entity_paths):
-        if not line.startswith(_SUBJECT):
-            raise ValueError(f"subject outside id: in {line[:80]!r}")
-        item = (line[cut:] + " .\n").encode("utf-8")
+        item = _item(line)
         added.setdefault(item[:item.index(b"> ") + 2], set()).add(item)
     statements = _Statements(data, len(header))
     fast = _Turtle()
