@@ -165,25 +165,3 @@ class ArticleRecord:
                       for p in self.posts],
             "problems": [{"source": p.source, "message": p.message} for p in self.problems],
         }
-
-    @classmethod
-    def from_json(cls, data: dict) -> "ArticleRecord":
-        def ev(d):
-            return Evidence(**d)
-
-        def key(k):
-            return (k[0], k[1])
-
-        return cls(
-            source=data["source"],
-            digest=data["digest"],
-            stories=[Story(**s) for s in data["stories"]],
-            entities=[EntityRecord(**e) for e in data["entities"]],
-            facts=[Fact(key(f["subject"]), f["predicate"], key(f["object"]), ev(f["evidence"]))
-                   for f in data["facts"]],
-            figures=[Figure(**{**g, "subject": key(g["subject"]), "evidence": ev(g["evidence"])})
-                     for g in data["figures"]],
-            posts=[Post(key(p["person"]), key(p["org"]), p["title"], ev(p["evidence"]))
-                   for p in data["posts"]],
-            problems=[Problem(**p) for p in data["problems"]],
-        )
