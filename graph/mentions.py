@@ -68,7 +68,11 @@ _TWO_CHAR_VERBS = {"兼任", "担任", "出任", "表示", "介绍", "告诉", "
 _SURNAME_CLASS = "[" + "".join(sorted(L.SURNAMES)) + "]"
 _SPEECH = "|".join(sorted(L.SPEECH_VERBS, key=len, reverse=True))
 _UNSURNAMED = re.compile(rf"([{CJK}]{{2,4}}(?:·[{CJK}]{{2,4}})?)(?=(?:{_SPEECH}))")
-_NAME_BEFORE = re.compile(rf"(?:^|(?<=[，。；：“”\s]))(?P<name>{_SURNAME_CLASS}[{CJK}]{{1,2}}?)(?:同志)?(?:是|任|担任|兼任|出任|系|（|\()")
+_POST_MODIFIERS = re.compile("(?:第一|常务|执行|名誉|首席|副)*")
+_COMPOUND_CLASS = "|".join(L.COMPOUND_SURNAMES)
+# 张珂兼任…, 由欧阳明辉担任…, 刘颖当选…: a name at a clause start (or after 由) before the verb of a post
+_NAME_BEFORE = re.compile(rf"(?:^|(?<=[，。；：“”\s由]))(?P<name>(?:{_COMPOUND_CLASS})[{CJK}]{{1,2}}?|{_SURNAME_CLASS}[{CJK}]{{1,2}}?)"
+                          rf"(?:同志)?(?:是|任|担任|兼任|出任|当选|系|（|\()")
 _CHAIN_TAIL = re.compile(r"产业链|产业")
 _INDUSTRY_RE = re.compile("|".join(re.escape(s) for s in sorted(L.INDUSTRIES, key=len, reverse=True)))
 # 3个, 12条, 三大 (a Chinese numeral needs its measure word: 三七 is a herb)
@@ -697,6 +701,11 @@ class StoryMentions:
             return None
         if text[p + 2:p + 4] in _TWO_CHAR_VERBS and re.fullmatch(rf"[{CJK}]{{2}}", text[p:p + 2]):
             return text[p:p + 2]  # 陶敏兼任…: the verb starts right after two characters
+        for n in (3, 2):
+            # 李明任链长, 王海涛任党委书记: 任 before a post is the verb, not the name's last character
+            if text[p + n:p + n + 1] == "任" and _POST_RE.match(text, _POST_MODIFIERS.match(text, p + n + 1).end()) \
+                    and re.fullmatch(rf"[{CJK}]+", text[p:p + n]):
+                return text[p:p + n]
         for n in (3, 2, 4):
             cand = text[p:p + n]
             if len(cand) < n or not re.fullmatch(rf"[{CJK}]+", cand):

@@ -334,3 +334,14 @@ def test_alliance_keeps_every_host_it_is_written_with():
                        "新能源电池产业链党建联盟正式成立。", "t.txt")
     names = {a for e in rec.entities if e.type == "Alliance" for a in (e.name, *e.aliases)}
     assert {"栖溪高新区新能源电池产业链党建联盟", "苕州市栖溪高新技术产业开发区新能源电池产业链党建联盟"} <= names, names
+
+
+@pytest.mark.parametrize("sentence, person", [
+    ("县委常委李明任链长。", "李明"),  # 任 before a post is the verb
+    ("县长李明任第一链长。", "李明"),
+    ("由欧阳明辉担任联盟党委书记。", "欧阳明辉"),  # a compound surname, after 由
+    ("刘颖当选联盟理事长。", "刘颖"),
+])
+def test_person_name_stops_at_the_verb_of_the_post(sentence, person):
+    people = _entities("沱阳县新能源汽车产业链党建联盟成立。" + sentence, "Person")
+    assert set(people) == {person}, people
