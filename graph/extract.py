@@ -183,10 +183,13 @@ class _StoryExtraction:
                     longer = [p for p in longer if p[1][-len(k[1]) - 1] in L.REGION_ENDS and k[1][-1] in L.REGION_ENDS]
                 if kind == "Park":  # 禺江高新区 for 禺江高新技术产业开发区
                     longer += [p for p in same if p != k and p not in longer and _park_short_of(k[1], p[1])]
+                if kind in ("Park", "GovernmentBody"):  # 楠州澹湖新区 for 楠州市澹湖新区
+                    longer += [p for p in same if p != k and p not in longer and _without_division(p[1]) == k[1]]
                 if kind == "GovernmentBody":
                     sk = _gov_short(k[1])
                     longer += [p for p in same if p != k and p not in longer and len(p[1]) > len(k[1])
                                and _gov_short(p[1]).endswith(sk) and len(sk) >= 3]
+                longer = _fullest(longer)
                 if len(longer) == 1:
                     remap[k] = longer[0]
         parks = [k for k in self.ids if k[0] == "Park"]
@@ -195,6 +198,7 @@ class _StoryExtraction:
                 hits = [p for p in parks if _park_short_of(k[1], p[1])]
                 if k[1] in L.PARK_SHORT_FORMS:  # 经开区 alone: the story's one park of that kind
                     hits = [p for p in parks if p[1].endswith(L.PARK_SHORT_FORMS[k[1]])]
+                hits = _fullest(hits)
                 if len(hits) == 1:
                     remap[k] = hits[0]
         for k in list(self.ids):
@@ -336,7 +340,7 @@ class _StoryExtraction:
         party committee or organisation department stands for its region."""
         s = self._sentence_of(pos)
         rank = {"Park": 0, "Region": 1, "GovernmentBody": 2, "Firm": 3}
-        best = None
+        best, best_end = None, -1
         for start, end, key in self.spans:
             if not (s.start <= start < pos) or key[0] not in rank:
                 continue
@@ -351,8 +355,9 @@ class _StoryExtraction:
                 if region is None:
                     continue
                 key = region
-            if best is None or rank[key[0]] < rank[best[0]]:
-                best = key
+            # 石嘴山市大武口区成立…: a division written right after the one it belongs to is the host
+            if best is None or rank[key[0]] < rank[best[0]] or rank[key[0]] == rank[best[0]] and start == best_end:
+                best, best_end = key, end
         return best
 
     def _recent_alliance(self, pos: int, word: str | None = None):
@@ -690,6 +695,19 @@ class _StoryExtraction:
 
 
 _BRANCH = ("分公司", "分厂")
+
+
+def _fullest(keys: list) -> list:
+    """``keys`` without those that are another's shorter form: 沂湾经济技术开发区 and
+    山东沂湾经济技术开发区, or 潭洲榄港高新区 and 广东潭洲榄港高新技术产业开发区, are one park."""
+    return [k for k in keys if not any(o != k and (o[1].endswith(k[1]) or _park_short_of(k[1], o[1])
+                                                   or _without_division(o[1]) == k[1]) for o in keys)]
+
+
+def _without_division(name: str) -> str:
+    """The name with the suffix of the place it starts with left out: 楠州市澹湖新区 → 楠州澹湖新区."""
+    m = re.match(r"([\u4e00-\u9fff]{2})[市县]", name)
+    return name[:2] + name[3:] if m and len(name) >= 6 else name
 
 
 def _park_short_of(short: str, full: str) -> bool:

@@ -120,6 +120,19 @@ _LEAD_TAGS = frozenset({"v", "p", "c", "d", "vd", "r"})
 _NOT_PLACE_HEADS = frozenset("各全本该此每两这那某外省市县区镇乡村")
 
 
+# last characters of place names that jieba reads as words of their own (大武|口: a measure word)
+_PLACE_FINALS = frozenset("口山湖河江港湾门关沟坪坝岭洲岛滩渡桥")
+
+
+def _place_final(toks: list[str]) -> list[str]:
+    """Tokens with a trailing place character joined to the unknown or name word before it
+    (大武|口 → 大武口, for 大武口区)."""
+    if len(toks) >= 2 and len(toks[-1]) == 1 and toks[-1] in _PLACE_FINALS and len(toks[-2]) <= 2 \
+            and tag(toks[-2]) in (None, "nr", "ns", "nz"):
+        return [*toks[:-2], toks[-2] + toks[-1]]
+    return toks
+
+
 def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = False) -> int:
     """Where a name ending at ``pos`` begins: scan left over name characters, then drop
     words that cannot be part of a name (verbs, particles, generic nouns).
@@ -149,7 +162,7 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
     if label and len(window) - label.end() >= 4:
         window = window[label.end():]
     start = pos
-    toks = tokens(window)
+    toks = _place_final(tokens(window))
     k = len(toks)
     while k > 0:
         tok = toks[k - 1]
@@ -231,7 +244,7 @@ def _region_core(core: str, suffix: str, parent: bool = False) -> bool:
     (渌州 + 市 in 渌州市陶岭镇) may be a name jieba does not know whatever its suffix."""
     if not (2 <= len(core) <= 5) or core in _REGION_BAD or core[-1] in _REGION_LAST_BAD or core in _GENERIC_CORES:
         return False
-    toks = tokens(core)
+    toks = _place_final(tokens(core))
     if any(tag(t) in _VERBISH for t in toks):
         return False
     if tag(core) == "ns" or (tag(toks[-1]) == "ns" and all(tag(t) in (None, "ns", "nr") for t in toks)):
@@ -635,8 +648,11 @@ class StoryMentions:
             if not _region_core(core, m.group()):
                 # 渌州市陶岭镇: a division named inside the one it belongs to
                 cut = max(core.rfind(c) for c in "省市县区州")
-                if not (cut >= 2 and _region_core(core[cut + 1:], m.group()) and _region_core(core[:cut], core[cut], True)):
+                if not (cut >= 1 and _region_core(core[cut + 1:], m.group())):
                     continue
+                if not (cut >= 2 and _region_core(core[:cut], core[cut], True)):
+                    # 石嘴山市大武口区 read from a window that cut the city short: the district alone
+                    start += cut + 1
             self._take(Found("Region", text[start:end], start, end, "suffix.Region"))
 
     def _person_pass(self) -> None:
@@ -815,6 +831,7 @@ class StoryMentions:
                 return start - len(mod)
         return start
 
+    _FORMED = ("成立", "组建", "打造", "建立", "揭牌")  # 成立煤基新材料产业链党委: the verb is a boundary
     _CHAIN_WORD_TAGS = frozenset(("n", "nz", "b", "vn", "an", "j", "ng"))
 
     def _chain_head(self, start: int, floor: int) -> int:
@@ -823,7 +840,7 @@ class StoryMentions:
         text = self.text
         for g in range(start - 1, max(floor, start - 4) - 1, -1):
             after_place = any(f.end == g and f.type in ("Park", "Region") for f in self.found[-4:]) or self._region_ends_at(g, floor)
-            if not (after_place or g == floor or text[g - 1] in "，。、；：“”「」（(\n "):
+            if not (after_place or g == floor or text[g - 1] in "，。、；：“”「」（(\n " or text.endswith(self._FORMED, max(floor, g - 2), g)):
                 continue
             gap = self._plain_gap(g, start)
             if gap is None:

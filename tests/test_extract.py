@@ -345,3 +345,30 @@ def test_alliance_keeps_every_host_it_is_written_with():
 def test_person_name_stops_at_the_verb_of_the_post(sentence, person):
     people = _entities("沱阳县新能源汽车产业链党建联盟成立。" + sentence, "Person")
     assert set(people) == {person}, people
+
+
+@pytest.mark.parametrize("text, full, short", [
+    # the short form of a park written with part of its place (潭洲) and without it
+    ("广东潭洲榄港高新技术产业开发区组建低空经济产业链党委。鸢航科技总部位于潭洲榄港高新区。"
+     "产业链党委是榄港高新区的一张名片。", "广东潭洲榄港高新技术产业开发区", {"潭洲榄港高新区", "榄港高新区"}),
+    # a city written with and without 市 before the park
+    ("楠州市澹湖新区成立柔性显示产业链党建联盟。楠州澹湖新区党工委书记王强说，澹湖新区将做强产业。",
+     "楠州市澹湖新区", {"楠州澹湖新区", "澹湖新区"}),
+    ("山西崞阳凤栖山工业园区成立新材料产业链党建联盟。凤栖山园区党工委书记王强说。",
+     "山西崞阳凤栖山工业园区", {"凤栖山园区"}),
+    # 经开区 is a park's suffix, whatever the characters before it
+    ("峄湾经济技术开发区成立新能源汽车产业链党建联盟。峄湾经开区党工委书记王强说。", "峄湾经济技术开发区", {"峄湾经开区"}),
+])
+def test_park_written_several_ways_is_one_park(text, full, short):
+    parks = _entities(text, "Park")
+    assert short <= parks.get(full, set()), parks
+    assert not any(p in short for p in parks), parks
+
+
+def test_short_park_alone_is_a_park():
+    assert "峄湾经开区" in _entities("峄湾经开区成立新能源汽车产业链党建联盟。", "Park")
+
+
+def test_division_named_inside_its_city_hosts_the_alliance():
+    facts = _facts("近日，宁夏石嘴山市大武口区成立新材料产业链党委。")
+    assert ("大武口区", "hasAlliance", "大武口区新材料产业链党委") in facts, facts
