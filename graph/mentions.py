@@ -840,14 +840,16 @@ class StoryMentions:
         text = self.text
         for g in range(start - 1, max(floor, start - 4) - 1, -1):
             after_place = any(f.end == g and f.type in ("Park", "Region") for f in self.found[-4:]) or self._region_ends_at(g, floor)
-            if not (after_place or g == floor or text[g - 1] in "，。、；：“”「」（(\n " or text.endswith(self._FORMED, max(floor, g - 2), g)):
+            if not (after_place or g == floor or text[g - 1] in "，。、；：“”「」（(\n 及和与" or text.endswith(self._FORMED, max(floor, g - 2), g)):
                 continue
             gap = self._plain_gap(g, start)
             if gap is None:
                 return start
             toks = tokens(gap)
             ok = ("v",) if after_place else ()
-            if all((tag(t) in self._CHAIN_WORD_TAGS or tag(t) in ok) and t not in L.STOP_WORDS and t not in _GENERIC_CORES for t in toks):
+            # 冷链物流, 铝基新材料: a word jieba does not know, not a place, qualifies the industry
+            if all((tag(t) in self._CHAIN_WORD_TAGS or tag(t) in ok or tag(t) is None and len(gap) == 2 and not self._place_like(t))
+                   and t not in L.STOP_WORDS and t not in _GENERIC_CORES for t in toks):
                 return g
             return start
         return start

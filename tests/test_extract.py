@@ -372,3 +372,13 @@ def test_short_park_alone_is_a_park():
 def test_division_named_inside_its_city_hosts_the_alliance():
     facts = _facts("近日，宁夏石嘴山市大武口区成立新材料产业链党委。")
     assert ("大武口区", "hasAlliance", "大武口区新材料产业链党委") in facts, facts
+
+
+@pytest.mark.parametrize("text, chain", [
+    ("汶滨区冷链物流产业链党委由区商务局牵头。", "冷链物流"),  # 冷链: a word jieba does not know
+    ("凤栖山工业园党工委牵头成立凤栖山工业园铝基新材料产业链党建联盟。", "铝基新材料"),
+    ("组建工业母机、氢能及冷链物流3个产业链党委。", "冷链物流"),
+])
+def test_unknown_qualifier_before_an_industry_is_part_of_the_chain(text, chain):
+    chains = _entities(text, "IndustrialChain")
+    assert chain in chains and chain[2:] not in chains, chains
