@@ -68,6 +68,7 @@ _TWO_CHAR_VERBS = {"兼任", "担任", "出任", "表示", "介绍", "告诉", "
 _SURNAME_CLASS = "[" + "".join(sorted(L.SURNAMES)) + "]"
 _SPEECH = "|".join(sorted(L.SPEECH_VERBS, key=len, reverse=True))
 _UNSURNAMED = re.compile(rf"([{CJK}]{{2,4}}(?:·[{CJK}]{{2,4}})?)(?=(?:{_SPEECH}))")
+_SPEAKING = ("说", "表示", "介绍", "告诉", "坦言", "指出", "认为", "透露")
 _POST_MODIFIERS = re.compile("(?:第一|常务|执行|名誉|首席|副)*")
 _COMPOUND_CLASS = "|".join(L.COMPOUND_SURNAMES)
 # 张珂兼任…, 由欧阳明辉担任…, 刘颖当选…: a name at a clause start (or after 由) before the verb of a post
@@ -666,7 +667,9 @@ class StoryMentions:
             if not self._free(m.start(), p):
                 continue
             name = self._name_at(p)
-            if not name or not self._plausible_name(name) or not self._free(p, p + len(name)):
+            # 党支部书记龙海说: a word that speaks after a post is a person, whatever jieba calls it
+            speaks = name is not None and text.startswith(_SPEAKING, p + len(name)) and name[0] in L.SURNAMES
+            if not name or not (speaks or self._plausible_name(name)) or not self._free(p, p + len(name)):
                 continue
             f = self._take(Found("Person", name, p, p + len(name), "person.after_post"))
             self._add_occurrences(name, f, "person.repeat")
@@ -717,8 +720,10 @@ class StoryMentions:
             return None
         if text[p + 2:p + 4] in _TWO_CHAR_VERBS and re.fullmatch(rf"[{CJK}]{{2}}", text[p:p + 2]):
             return text[p:p + 2]  # 陶敏兼任…: the verb starts right after two characters
-        for n in (3, 2):
+        for n in (3, 2, 4):
             # 李明任链长, 王海涛任党委书记: 任 before a post is the verb, not the name's last character
+            if n == 4 and text[p:p + 2] not in L.COMPOUND_SURNAMES:
+                continue
             if text[p + n:p + n + 1] == "任" and _POST_RE.match(text, _POST_MODIFIERS.match(text, p + n + 1).end()) \
                     and re.fullmatch(rf"[{CJK}]+", text[p:p + n]):
                 return text[p:p + n]

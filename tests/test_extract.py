@@ -341,6 +341,10 @@ def test_alliance_keeps_every_host_it_is_written_with():
     ("县长李明任第一链长。", "李明"),
     ("由欧阳明辉担任联盟党委书记。", "欧阳明辉"),  # a compound surname, after 由
     ("刘颖当选联盟理事长。", "刘颖"),
+    ("副区长上官文慧任链长。", "上官文慧"),
+    # a post, then a word that speaks: a person, though jieba knows 龙海 as a place, 常乐 as a word
+    ("碳羽复材党支部书记龙海说，联盟很好。", "龙海"),
+    ("雪原冷库总经理常乐说。", "常乐"),
 ])
 def test_person_name_stops_at_the_verb_of_the_post(sentence, person):
     people = _entities("沱阳县新能源汽车产业链党建联盟成立。" + sentence, "Person")
