@@ -103,7 +103,9 @@ def _rejoin_lines(text: str) -> str:
         if prev_i >= 0:
             prev = out[prev_i]
             open_end = not prev.endswith(_SENTENCE_END) and not _PAGE_HEADER.search(prev)
-            broken = prev.endswith(_CONTINUE_END) or (open_end and (
+            # across a blank line, a short line is a heading (冷链物流：让鲜货跑得又快又稳), not half a sentence
+            heading = prev_i < len(out) - 1 and "：" in prev
+            broken = prev.endswith(_CONTINUE_END) or (open_end and not heading and (
                 len(prev) >= 30
                 or (len(prev) >= 16 and _INNER_PUNCT.search(prev) is not None)
                 or (len(prev) >= 20 and _NAME_TAIL.match(line) is not None)))

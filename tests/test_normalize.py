@@ -58,3 +58,9 @@ def test_size_limit(tmp_path):
     p.write_bytes("产业链".encode() * 100)
     with pytest.raises(InputError, match="over the limit"):
         read_text(p, max_bytes=100)
+
+
+def test_heading_is_not_joined_to_the_paragraph_after_it():
+    # a short "topic：phrase" line before a blank line is a heading, not half a sentence
+    text = normalize("冷链物流：让鲜货“跑”得又快又稳\n\n汶滨区冷链物流产业链党委由区商务局牵头。").text
+    assert "又快又稳\n" in text and "又快又稳汶滨区" not in text
