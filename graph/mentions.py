@@ -112,6 +112,8 @@ def _occurrences(text: str, word: str):
 
 
 _PLACE_TAILS = frozenset("州市县区镇省")
+# words that are a verb or a role elsewhere but the business itself right before a registered suffix
+_LAST_BUSINESS_WORDS = frozenset(("服务", "原材料"))
 # registered names; a cooperative's registered name says what kind it is (种植专业合作社),
 # its short form does not (红粮合作社)
 _REGISTERED = ("有限公司", "有限责任公司", "专业合作社", "经济合作社", "联合社")
@@ -167,6 +169,10 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
     k = len(toks)
     while k > 0:
         tok = toks[k - 1]
+        if tok in _LAST_BUSINESS_WORDS and k == len(toks) and len(toks) > 1:
+            start -= len(tok)  # 养老服务集团有限公司: the business the registered name ends with
+            k -= 1
+            continue
         if tok in L.STOP_WORDS or tok in L.HEAD_NOUNS or (len(tok) == 1 and tok in L.STOP_CHARS):
             break
         if len(tok) > 1 and tok[0] in L.STOP_CHARS and tag(tok) is None:

@@ -251,6 +251,8 @@ def test_short_name_with_another_generic_word_is_the_declared_one():
     "滹阳燕氢加氢站运营有限公司", "宁川鑫泰制冷设备安装有限公司",
     # jieba keeps 漷 and 璧 only as morphemes (zg), which read like function words
     "漷阳漷绒分梳有限公司", "璧川骁川精密铸件有限公司",
+    # 服务 is a stop word elsewhere (服务企业), the business right before a registered suffix
+    "湖南康颐养老服务集团有限公司",
 ])
 def test_registered_name_is_read_whole(name):
     assert name in _firms(f"漷阳县羊绒产业链党建联盟成立，{name}是联盟成员单位。")
