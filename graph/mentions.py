@@ -551,6 +551,9 @@ class StoryMentions:
                 if start == cur and (kind.startswith(("产业链", "产业")) or marker):
                     start = self._after_place(cur, floor)  # 砚溪县三七产业链: jieba reads 三七 as a number
                     named_after_place = start < cur
+                if start == cur and (kind.startswith(("产业链", "产业")) or marker):
+                    start = self._thing_and_deed(cur, floor)
+                    named_after_place = start < cur
                 cand = text[start:cur]
                 toks = tokens(cand) if cand else [""]
                 before = text[start - 1:start] if start > 0 else "，"
@@ -864,6 +867,21 @@ class StoryMentions:
                 return g
             return start
         return start
+
+    def _thing_and_deed(self, end: int, floor: int) -> int:
+        """Where a chain named by a thing and what is done to it (稀土催化, 食品加工) begins,
+        between a clear boundary and ``end`` (``end`` if there is none): jieba reads the
+        second word as a verb, which ends names elsewhere."""
+        text = self.text
+        for g in (end - 4, end - 5, end - 6):
+            if g <= floor or not (text[g - 1] in "，。、；：“”「」（(和及与" or text.endswith(self._FORMED, max(floor, g - 2), g)):
+                continue
+            gap = self._plain_gap(g, end)
+            toks = tokens(gap) if gap else []
+            if 2 <= len(toks) <= 3 and tag(toks[0]) in ("n", "nz", "j") and tag(toks[-1]) == "v" \
+                    and all(len(t) >= 2 and tag(t) in ("n", "nz", "vn", "j", "v") and t not in L.STOP_WORDS for t in toks):
+                return g
+        return end
 
     def _after_place(self, end: int, floor: int) -> int:
         """Where a short word that follows a place name and ends at ``end`` begins (``end``

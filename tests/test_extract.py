@@ -388,3 +388,12 @@ def test_division_named_inside_its_city_hosts_the_alliance():
 def test_unknown_qualifier_before_an_industry_is_part_of_the_chain(text, chain):
     chains = _entities(text, "IndustrialChain")
     assert chain in chains and chain[2:] not in chains, chains
+
+
+@pytest.mark.parametrize("text, chains", [
+    # a thing and what is done to it: jieba reads 催化 as a verb
+    ("高新区已成立稀土永磁、风电装备、稀土催化3条产业链党建联盟。", {"稀土永磁", "风电装备", "稀土催化"}),
+    ("高新区已成立稀土催化产业链党建联盟。", {"稀土催化"}),
+])
+def test_chain_named_by_a_thing_and_a_deed(text, chains):
+    assert chains <= set(_entities(text, "IndustrialChain"))
