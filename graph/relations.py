@@ -151,6 +151,7 @@ RULES: tuple[Rule, ...] = (
     _r("owner.plaque_groups", "owner_groups", rf"(?P<chain>{C})(?:的)?(?P<firms>{FLIST})"),
     _r("owner.respectively", "owner_resp", rf"(?P<firms>{FLIST})分别(?:作为|担任|为)(?:[^，。；]{{0,6}}?)(?:链长单位|链主企业|牵头企业|链主单位)"),
     _r("owner.respectively_by", "owner_resp", rf"分别(?:以|由)(?P<firms>{FLIST})(?:为|作为|担任)(?:[^，。；]{{0,6}}?)(?:链长单位|链主企业|牵头企业|链主单位|链主)"),
+    _r("owner.respectively_lead", "owner_resp", rf"分别由(?P<firms>{FLIST})(?:牵头|领衔)"),
     _r("owner.plaque", "owner_list", rf"(?:为|向|给)(?P<firms>{FLIST})(?:等(?:\d+家|[一二三四五六七八九十]+家)?(?:企业)?)?(?:[^，。；]{{0,6}}?)(?:授牌|颁发|授予)[^，。；]{{0,8}}?{OWNER}"),
     # members
     _r("member.is", "member", rf"(?P<firm>{F})[，,]?(?:也|则)?是(?:园区)?(?P<chain>{AC})?(?:[^，。；{F[1:-1]}]{{0,6}}?)(?:的|上的)?{MEMBER}"),

@@ -397,3 +397,9 @@ def test_unknown_qualifier_before_an_industry_is_part_of_the_chain(text, chain):
 ])
 def test_chain_named_by_a_thing_and_a_deed(text, chains):
     assert chains <= set(_entities(text, "IndustrialChain"))
+
+
+def test_owners_led_respectively_pair_with_the_alliances_in_order():
+    facts = _facts("省国资委指导成立绿色铝产业链党建联盟和磷化工产业链党建联盟，"
+                   "分别由云南铝业集团有限公司和云南磷化集团有限公司牵头。")
+    assert {("云南铝业集团有限公司", "chainOwnerOf", "绿色铝"), ("云南磷化集团有限公司", "chainOwnerOf", "磷化工")} <= facts, facts
