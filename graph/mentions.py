@@ -371,6 +371,9 @@ class StoryMentions:
         # 下称“祁红集团”: declared whole, or with another generic word (祁红公司 for 祁红集团)
         tests[:0] = [lambda f: core + generic in f.aliases,
                      lambda f: any(core + g in f.aliases for g in ("公司", "集团", "股份"))]
+        aliases: dict[str, set[str]] = {}  # of every mention of a name
+        for f in fulls:
+            aliases.setdefault(f.name, set()).update(f.aliases)
         for test in tests:
             one_each: dict[str, Found] = {}
             for f in fulls:  # a name written twice is one firm
@@ -380,8 +383,9 @@ class StoryMentions:
             hits = [f for f in one_each.values() if not any(g != f.name and g.endswith(f.name) for g in one_each)]
             if len(hits) > 1:
                 hits = [f for f in hits if not as_place(f.name)] or hits
-            if len(hits) > 1:  # 岫花公司 for the firm declared as 岫花农业, not 普岫岫花电子商务有限公司
-                hits = [f for f in hits if any(a.startswith(core) for a in f.aliases & declared_names)] or hits
+            if len(hits) > 1:  # 岫花公司 for the firm declared as 岫花农业, not 普岫岫花电子商务有限公司;
+                # 锂能公司 for the one declared as 峦江锂能, not 峦江锂能循环科技有限公司
+                hits = [f for f in hits if any(a.startswith(core) or a.endswith(core) for a in aliases[f.name] & declared_names)] or hits
             if len(hits) > 1 and generic != "公司":
                 hits = [f for f in hits if generic in f.name] or hits
             if len(hits) == 1:

@@ -403,3 +403,11 @@ def test_owners_led_respectively_pair_with_the_alliances_in_order():
     facts = _facts("省国资委指导成立绿色铝产业链党建联盟和磷化工产业链党建联盟，"
                    "分别由云南铝业集团有限公司和云南磷化集团有限公司牵头。")
     assert {("云南铝业集团有限公司", "chainOwnerOf", "绿色铝"), ("云南磷化集团有限公司", "chainOwnerOf", "磷化工")} <= facts, facts
+
+
+def test_short_name_after_a_handover_verb_is_the_declared_firm():
+    # 销往 is no part of the name; of two firms containing 锂能, the one declared as 峦江锂能
+    firms = _firms("峦江县锂电产业链党建联盟成立，江西峦江锂能科技股份有限公司（以下简称“峦江锂能”）作为链主企业。"
+                   "峦江锂能循环科技有限公司是峦江锂能的全资子公司。正极材料去年有2.3万吨销往锂能公司。")
+    assert "锂能公司" in firms["江西峦江锂能科技股份有限公司"], firms
+    assert not any(name.endswith("锂能公司") for name in firms)
