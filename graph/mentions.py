@@ -449,7 +449,9 @@ class StoryMentions:
             if kind == "Firm?" and _STRONG_AFTER.match(text, m.end()):
                 continue  # 镇江船厂(集团)有限公司: the full name ends later
             if kind == "Firm?":
-                if not _core_ok(core, strict=True) or core.endswith("子"):  # …的全资子公司 names no firm
+                prev = self.found[-1] if self.found else None
+                branch = suffix == "公司" and core.endswith("分") and prev is not None and prev.type == "Firm" and prev.end == start
+                if not (branch or _core_ok(core, strict=True)) or core.endswith("子"):  # …的全资子公司 names no firm
                     continue
                 kind = "Firm"
             elif kind == "Firm":

@@ -231,6 +231,8 @@ def test_park_inside_a_park_named_without_the_outer_one():
 @pytest.mark.parametrize("sentence", [
     "素韵茶业杭州分公司负责华东市场。",
     "岑宁素韵茶业有限公司杭州分公司负责华东市场。",
+    # jieba tags 合肥 as a common noun: the branch is read from the firm before it
+    "岑宁素韵茶业有限公司合肥分公司负责省内市场。",
 ])
 def test_branch_office_is_its_firms_subsidiary(sentence):
     facts = _facts("岑宁素韵茶业有限公司（以下简称“素韵茶业”）是链主企业。" + sentence)
