@@ -171,7 +171,7 @@ RULES: tuple[Rule, ...] = (
     _r("member.absorb_count", "member_list", rf"(?:吸纳|吸收|纳入|接纳|覆盖|涵盖)(?:了)?(?P<firms>{FLIST})等{COUNT}(?:成员单位|成员企业|企业|单位)"),
     _r("member.joined", "member_list", rf"(?P<firms>{FLIST})等{COUNT}?{KINDS}?(?:党组织)?{TOGETHER}(?:加入|入盟|成为)(?:了)?(?:首批)?(?:{A}|成员单位|成员|联盟|联合体)"),
     _r("member.compose", "member_list", rf"(?P<chain>{AC})?(?:联盟|联合体)?由(?P<firms>{FLIST})等{COUNT}?{KINDS}?(?:共同)?(?:组成|构成)"),
-    _r("member.among", "member_list", rf"{MEMBER}[^。；]{{0,10}}?[，,](?P<firms>[^。；]{{1,240}}?)等?{TOGETHER}(?:在其中|位列其中|名列其中)"),
+    _r("member.among", "member_list", rf"{MEMBER}[^。；]{{0,10}}?[，,](?P<firms>[^。；]{{1,240}}?)等?{TOGETHER}(?:在其中|在其列|位列其中|名列其中)"),
     _r("member.taken_in", "member_list", rf"(?:将|把)(?P<firms>{FLIST})(?:等{COUNT}?{KINDS}?)?(?:也)?纳入(?:了)?(?:{A}|联盟|联合体)"),
     _r("member.join", "member", rf"(?P<firm>{F})(?:[^，。；]{{0,6}}?)(?:加入|加盟|入盟|融入)(?:了)?(?:园区的?)?(?P<chain>{A})"),
     # posts written after the name
@@ -192,7 +192,7 @@ RULES: tuple[Rule, ...] = (
     # supply
     _r("supply.downstream", "supply", rf"(?P<up>{F})的下游(?:企业|客户)?[—：:，、]*(?P<down>{F})"),
     _r("supply.upstream", "supply_rev", rf"(?P<down>{F})的上游(?:企业|供应商)?[—：:，、]*(?P<up>{F})"),
-    _r("supply.to", "supply", rf"(?P<up>{F})(?:[^。；]{{0,30}}?|[^。；{F[1:-1]}]{{0,60}}?)(?:供货给|供应给|供给|销往|提供给|卖给|售给|输送给|交售给)(?:[^，。；{F[1:-1]}]{{0,8}}的)?(?P<downs>{FLIST})"),
+    _r("supply.to", "supply", rf"(?P<up>{F})(?:[^。；]{{0,30}}?|[^。；{F[1:-1]}]{{0,60}}?)(?:供货给|供应给|供给|销往|提供给|卖给|售给|输送给|交售给|供应(?!链|商))(?:[^，。；{F[1:-1]}]{{0,8}}的)?(?P<downs>{FLIST})"),
     _r("supply.supplier_of", "supply", rf"(?P<ups>{FLIST})(?:[^。；{F[1:-1]}]{{0,24}}?[，,])?(?:也|则|还|都|均)?(?:是|成为|作为)(?P<down>{F})(?:[^，。；{F[1:-1]}]{{0,10}}?)的(?:[^，。；]{{0,8}}?)(?:供应商|供货商|配套商|配套企业)"),
     _r("supply.customer_of", "supply", rf"(?P<downs>{FLIST})(?:也|则|还|都|均)?(?:是|为|成为|作为)(?P<up>{F})的(?:[^，。；]{{0,6}}?)(?:客户|下游企业|下游客户|下游厂商|采购商)"),
     _r("supply.upstream_of", "supply", rf"(?P<ups>{FLIST})(?:也|则|还|都|均)?(?:是|为|成为|作为)(?P<down>{F})的上游(?:企业|厂商)?(?![^，。；]{{0,8}}?(?:供应商|供货商))"),

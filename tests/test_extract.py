@@ -413,3 +413,15 @@ def test_short_name_after_a_handover_verb_is_the_declared_firm():
                    "峦江锂能循环科技有限公司是峦江锂能的全资子公司。正极材料去年有2.3万吨销往锂能公司。")
     assert "锂能公司" in firms["江西峦江锂能科技股份有限公司"], firms
     assert not any(name.endswith("锂能公司") for name in firms)
+
+
+def test_members_said_to_be_among_them():
+    facts = _facts("鄱岚县预制菜产业链党建联盟成立。联盟吸纳了养殖、调味、加工等环节的成员单位20家，"
+                   "江西赣膳调味品有限公司、鄱岚鄱味中央厨房有限公司等均在其列。")
+    assert {("鄱岚县预制菜产业链党建联盟", "hasMember", f) for f in ("江西赣膳调味品有限公司", "鄱岚鄱味中央厨房有限公司")} <= facts, facts
+
+
+def test_supplies_written_with_a_bare_gongying():
+    facts = _facts("碳纤维产业链党建联盟成立。江苏恒纤碳材科技股份有限公司是链主企业。"
+                   "澐州恒纤原丝有限公司年产原丝1.2万吨，全部供应江苏恒纤碳材科技股份有限公司。")
+    assert ("澐州恒纤原丝有限公司", "supplies", "江苏恒纤碳材科技股份有限公司") in facts, facts
