@@ -113,7 +113,7 @@ def _occurrences(text: str, word: str):
 
 _PLACE_TAILS = frozenset("州市县区镇省")
 # words that are a verb or a role elsewhere but the business itself right before a registered suffix
-_LAST_BUSINESS_WORDS = frozenset(("服务", "原材料"))
+_LAST_BUSINESS_WORDS = frozenset(("服务", "原材料", "供应"))
 # registered names; a cooperative's registered name says what kind it is (种植专业合作社),
 # its short form does not (红粮合作社)
 _REGISTERED = ("有限公司", "有限责任公司", "专业合作社", "经济合作社", "联合社")

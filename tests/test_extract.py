@@ -423,5 +423,5 @@ def test_members_said_to_be_among_them():
 
 def test_supplies_written_with_a_bare_gongying():
     facts = _facts("碳纤维产业链党建联盟成立。江苏恒纤碳材科技股份有限公司是链主企业。"
-                   "澐州恒纤原丝有限公司年产原丝1.2万吨，全部供应江苏恒纤碳材科技股份有限公司。")
-    assert ("澐州恒纤原丝有限公司", "supplies", "江苏恒纤碳材科技股份有限公司") in facts, facts
+                   "湘州恒纤原丝有限公司年产原丝1.2万吨，全部供应江苏恒纤碳材科技股份有限公司。")
+    assert ("湘州恒纤原丝有限公司", "supplies", "江苏恒纤碳材科技股份有限公司") in facts, facts
