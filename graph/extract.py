@@ -90,6 +90,9 @@ def extract_text(raw: str, source: str, digest: str | None = None, encoding: str
 class _StoryExtraction:
     def __init__(self, story: Story, original: str, record: ArticleRecord, entities: dict):
         self.story, self.text, self.original = story, story.text, original
+        # each simplified character as this story wrote it (產 for 产), to spell every name
+        # the way the story would, labels put together from its parts included
+        self.written = {a: b for a, b in zip(self.text, original) if a != b} if original else {}
         self.record, self.entities = record, entities
         self.sentences = split_sentences(self.text)
         self.m = StoryMentions(self.text)
@@ -115,7 +118,11 @@ class _StoryExtraction:
         ent = self.entities.get(key)
         if ent is None:
             ent = self.entities[key] = EntityRecord(key[0], key[1])
-        ent.aliases = sorted(set(ent.aliases) | self.local.get(key, set()))
+        names = set(ent.aliases) | self.local.get(key, set())
+        if self.written:
+            names |= {w for n in (key[1], *names) if (w := "".join(self.written.get(c, c) for c in n)) != n}
+            names.discard(key[1])
+        ent.aliases = sorted(names)
         if self.story.id not in ent.stories:
             ent.stories.append(self.story.id)
 
@@ -202,7 +209,13 @@ class _StoryExtraction:
                 if len(hits) == 1:
                     remap[k] = hits[0]
         for k in list(self.ids):
-            if k[0] != "Firm" or k in fulls or k[1].endswith(_BRANCH):
+            if k[0] == "Firm" and k[1].endswith(_BRANCH):
+                # 青岛分公司 written alone: the story's one branch office of that name
+                hits = [f for f in self.ids if f[0] == "Firm" and f != k and f[1].endswith(k[1])]
+                if len(hits) == 1:
+                    remap[k] = hits[0]
+                continue
+            if k[0] != "Firm" or k in fulls:
                 continue
             bare = re.sub(r"(?:公司|集团)$", "", k[1])
             hits = [f for f in fulls if k[1] in f[1] or _core(k[1]) and _core(k[1]) in f[1] or len(bare) >= 2 and bare in f[1]]

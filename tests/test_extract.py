@@ -425,3 +425,21 @@ def test_supplies_written_with_a_bare_gongying():
     facts = _facts("碳纤维产业链党建联盟成立。江苏恒纤碳材科技股份有限公司是链主企业。"
                    "湘州恒纤原丝有限公司年产原丝1.2万吨，全部供应江苏恒纤碳材科技股份有限公司。")
     assert ("湘州恒纤原丝有限公司", "supplies", "江苏恒纤碳材科技股份有限公司") in facts, facts
+
+
+def test_names_of_a_traditional_story_are_also_kept_as_written():
+    # labels put together from parts (host + chain + kind) too, not only the spans read
+    rec = extract_text("安溪縣感德鎮成立茶葉產業鏈黨建聯盟，福建感德茗源茶業有限公司為鏈主企業。", "t.txt")
+    names = {e.type: {e.name, *e.aliases} for e in rec.entities}
+    assert "感德鎮茶葉產業鏈黨建聯盟" in names["Alliance"], names
+    assert {"茶叶", "茶葉"} <= names["IndustrialChain"], names
+
+
+def test_branch_office_written_alone_is_the_one_branch_of_that_name():
+    firms = _firms("储能产业链联盟党委成立，成员包括鲁晟能源集团青岛分公司。青岛分公司则依托港口优势，负责海外市场。")
+    assert firms == {"鲁晟能源集团青岛分公司": {"青岛分公司"}}, firms
+
+
+def test_copula_jieba_joins_to_a_name_is_not_part_of_the_firm():
+    firms = _firms("储能产业链联盟党委成立。齐峰锂电是链上企业。刘海波是山东齐峰锂电材料有限公司董事长。")
+    assert "山东齐峰锂电材料有限公司" in firms, firms
