@@ -258,6 +258,8 @@ def _region_core(core: str, suffix: str, parent: bool = False) -> bool:
         return False
     if tag(core) == "ns" or (tag(toks[-1]) == "ns" and all(tag(t) in (None, "ns", "nr") for t in toks)):
         return True
+    if suffix == "街道" and len(core) == 2 and tag(core) in ("n", "ns", "nz", None) and not any(t in L.STOP_CHARS for t in toks):
+        return True  # 花果街道: a two-character word before 街道 names the subdistrict, whatever else it means
     unknown = len(core) <= 3 and (tag(core) in (None, "ns", "nr", "nz")) and not any(t in L.STOP_CHARS for t in toks)
     return unknown and (parent or suffix in ("镇", "街道", "县", "乡", "区"))
 
@@ -860,6 +862,8 @@ class StoryMentions:
         """专用汽车, 休闲食品: the words between a clear boundary (punctuation, or a park or
         region named right there) and a known industry are part of the chain's name."""
         text = self.text
+        if self._region_ends_at(start, floor):
+            return start  # 花果街道汽配…: the place is no word of the chain
         for g in range(start - 1, max(floor, start - 4) - 1, -1):
             after_place = any(f.end == g and f.type in ("Park", "Region") for f in self.found[-4:]) or self._region_ends_at(g, floor)
             if not (after_place or g == floor or text[g - 1] in "，。、；：“”「」（(\n 及和与" or text.endswith(self._FORMED, max(floor, g - 2), g)):
@@ -905,6 +909,8 @@ class StoryMentions:
     def _region_ends_at(self, pos: int, floor: int) -> bool:
         """A region written with its suffix (某某县) ends at ``pos``: two characters the story
         uses as a place, then 县, 区, 市, 镇 or 乡."""
+        if pos - 4 >= floor and self.text.endswith("街道", pos - 2, pos):  # 花果街道汽配…
+            return self._place_like(self.text[pos - 4:pos - 2]) or _region_core(self.text[pos - 4:pos - 2], "街道")
         return pos - 3 >= floor and self.text[pos - 1] in "县区市镇乡" and self._place_like(self.text[pos - 3:pos - 1])
 
     def _plain_gap(self, start: int, end: int) -> str | None:

@@ -396,6 +396,8 @@ def test_unknown_qualifier_before_an_industry_is_part_of_the_chain(text, chain):
     # a thing and what is done to it: jieba reads 催化 as a verb
     ("高新区已成立稀土永磁、风电装备、稀土催化3条产业链党建联盟。", {"稀土永磁", "风电装备", "稀土催化"}),
     ("高新区已成立稀土催化产业链党建联盟。", {"稀土催化"}),
+    # newer industries the generic lexicon knows
+    ("西安高新区组建商业航天、工业软件、光子三个产业链党建联盟。", {"商业航天", "工业软件", "光子"}),
 ])
 def test_chain_named_by_a_thing_and_a_deed(text, chains):
     assert chains <= set(_entities(text, "IndustrialChain"))
@@ -443,3 +445,10 @@ def test_branch_office_written_alone_is_the_one_branch_of_that_name():
 def test_copula_jieba_joins_to_a_name_is_not_part_of_the_firm():
     firms = _firms("储能产业链联盟党委成立。齐峰锂电是链上企业。刘海波是山东齐峰锂电材料有限公司董事长。")
     assert "山东齐峰锂电材料有限公司" in firms, firms
+
+
+def test_subdistrict_named_with_a_common_word_hosts_its_alliance():
+    # 花果 is an everyday word; before 街道 it names the subdistrict, not a piece of the chain
+    facts = _facts("去年4月，花果街道党工委牵头建立汽配产业链党建联席会议。花果街道汽配产业链党建联席会议召开全体会议。")
+    assert ("花果街道", "hasAlliance", "花果街道汽配产业链党建联席会议") in facts, facts
+    assert not any(o.startswith("花果街道汽配") for s, p, o in facts if p == "onChain"), facts
