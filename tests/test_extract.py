@@ -373,8 +373,12 @@ def test_park_written_several_ways_is_one_park(text, full, short):
     assert not any(p in short for p in parks), parks
 
 
-def test_short_park_alone_is_a_park():
-    assert "峄湾经开区" in _entities("峄湾经开区成立新能源汽车产业链党建联盟。", "Park")
+@pytest.mark.parametrize("text, park", [
+    ("峄湾经开区成立新能源汽车产业链党建联盟。", "峄湾经开区"),
+    ("阿克苏纺织工业城成立纺织服装产业链综合党委。", "阿克苏纺织工业城"),
+])
+def test_park_suffixes(text, park):
+    assert park in _entities(text, "Park")
 
 
 def test_division_named_inside_its_city_hosts_the_alliance():
