@@ -1,6 +1,5 @@
 """The end-to-end build of the seeds: files, conformance, provenance, determinism."""
 
-from pathlib import Path
 
 import pytest
 from rdflib import Graph

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from graph.normalize import name_key, normalize, to_simplified
-from graph.read import InputError, decode, read_text
+from graph.read import InputError, read_text
 
 
 @given(st.text(max_size=300))
