@@ -456,3 +456,9 @@ def test_subdistrict_named_with_a_common_word_hosts_its_alliance():
     facts = _facts("去年4月，花果街道党工委牵头建立汽配产业链党建联席会议。花果街道汽配产业链党建联席会议召开全体会议。")
     assert ("花果街道", "hasAlliance", "花果街道汽配产业链党建联席会议") in facts, facts
     assert not any(o.startswith("花果街道汽配") for s, p, o in facts if p == "onChain"), facts
+
+
+def test_firm_taken_in_after_the_owner_is_no_owner():
+    facts = _facts("永康市五金产业链联合党委由浙江铭锐工贸集团有限公司作为链长单位，首批吸纳永康市精诚模具有限公司等成员单位。")
+    assert ("浙江铭锐工贸集团有限公司", "chainOwnerOf", "五金") in facts, facts
+    assert ("永康市精诚模具有限公司", "chainOwnerOf", "五金") not in facts, facts
