@@ -152,6 +152,7 @@ class _StoryExtraction:
             key = self._key(f.type, name, surface, f.start if surface else None)
             self.local[key].update(f.aliases)
             self.spans.append((f.start, f.end, key))
+        self._mend_cut_branches()
         self._link_short_firms()
         self._branches()
         self.host = self._main_host()
@@ -232,6 +233,25 @@ class _StoryExtraction:
                 self.local.setdefault(v, set()).update({k[1]} | self.local.pop(k, set()))
                 del self.ids[k]
             self.spans = [(s, e, remap.get(key, key)) for s, e, key in self.spans]
+
+    def _mend_cut_branches(self) -> None:
+        """康颐养老长沙分公司 read as 老长沙分公司 (jieba: 康|颐养|老): a branch office whose
+        name starts inside a name of a firm of the story written right before it starts
+        with that whole name."""
+        names = {n for k in self.ids if k[0] == "Firm" and not k[1].endswith(_BRANCH)
+                 for n in (k[1], *self.local.get(k, ())) if len(n) >= 2}
+        for k in [k for k in self.ids if k[0] == "Firm" and k[1].endswith(_BRANCH)]:
+            starts = sorted({s for s, _, kk in self.spans if kk == k})
+            for n in sorted(names, key=len, reverse=True):
+                cut = next((j for j in range(1, len(n)) if k[1].startswith(n[j:])
+                            and all(self.text.startswith(n[:j], s - j) for s in starts)), None)
+                if cut is None or not starts:
+                    continue
+                whole = self._key("Firm", n[:cut] + k[1])
+                self.local[whole] |= self.local.pop(k, set())
+                del self.ids[k]
+                self.spans = [(s - cut, e, whole) if kk == k else (s, e, kk) for s, e, kk in self.spans]
+                break
 
     def _branches(self) -> None:
         """纬纶集团上海分公司 is a branch of the story's firm called 纬纶集团 (by name or short

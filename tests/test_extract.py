@@ -462,3 +462,10 @@ def test_firm_taken_in_after_the_owner_is_no_owner():
     facts = _facts("永康市五金产业链联合党委由浙江铭锐工贸集团有限公司作为链长单位，首批吸纳永康市精诚模具有限公司等成员单位。")
     assert ("浙江铭锐工贸集团有限公司", "chainOwnerOf", "五金") in facts, facts
     assert ("永康市精诚模具有限公司", "chainOwnerOf", "五金") not in facts, facts
+
+
+def test_branch_whose_trade_name_jieba_cuts_is_read_whole():
+    # jieba reads 康|颐养|老, and the left edge stops inside the declared short name
+    facts = _facts("枫溪区银发经济产业链党建联盟成立。湖南康颐养老服务集团有限公司（简称“康颐养老”）是链主企业。"
+                   "康颐养老长沙分公司则负责省会的居家养老。")
+    assert ("康颐养老长沙分公司", "subsidiaryOf", "湖南康颐养老服务集团有限公司") in facts, facts
