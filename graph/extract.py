@@ -242,10 +242,12 @@ class _StoryExtraction:
                  for n in (k[1], *self.local.get(k, ())) if len(n) >= 2}
         for k in [k for k in self.ids if k[0] == "Firm" and k[1].endswith(_BRANCH)]:
             starts = sorted({s for s, _, kk in self.spans if kk == k})
-            for n in sorted(names, key=len, reverse=True):
+            if not starts:
+                continue
+            for n in sorted(names, key=lambda n: (-len(n), n)):  # longest first, then by name: the same on every run
                 cut = next((j for j in range(1, len(n)) if k[1].startswith(n[j:])
                             and all(self.text.startswith(n[:j], s - j) for s in starts)), None)
-                if cut is None or not starts:
+                if cut is None:
                     continue
                 whole = self._key("Firm", n[:cut] + k[1])
                 self.local[whole] |= self.local.pop(k, set())
