@@ -452,9 +452,10 @@ class StoryMentions:
                 continue
             if kind == "Firm?" and _STRONG_AFTER.match(text, m.end()):
                 continue  # 镇江船厂(集团)有限公司: the full name ends later
+            prev = self.found[-1] if self.found else None
+            # 纬纶集团上海分公司: a branch office, written right after its firm's name
+            branch = suffix == "公司" and core.endswith("分") and prev is not None and prev.type == "Firm" and prev.end == start
             if kind == "Firm?":
-                prev = self.found[-1] if self.found else None
-                branch = suffix == "公司" and core.endswith("分") and prev is not None and prev.type == "Firm" and prev.end == start
                 if not (branch or _core_ok(core, strict=True)) or core.endswith("子"):  # …的全资子公司 names no firm
                     continue
                 kind = "Firm"
@@ -495,14 +496,10 @@ class StoryMentions:
             elif kind == "AcademicInstitution":
                 if not _core_ok(core, strict=False) or _STRONG_AFTER.match(text, m.end()):
                     continue
-                prev = self.found[-1] if self.found else None
                 if prev is not None and prev.end == start and prev.type == "AcademicInstitution":
                     floor = m.end()  # 某某大学材料学院: a department of the university before it
                     continue
-            prev = self.found[-1] if self.found else None
-            if (kind == "Firm" and suffix == "公司" and core.endswith("分") and 3 <= len(core) <= 5 and prev is not None
-                    and prev.type == "Firm" and prev.end == start):
-                # 纬纶集团上海分公司: a branch office, written after its firm's name
+            if branch and 3 <= len(core) <= 5:  # one firm: the branch with its firm's name
                 self.found.remove(prev)
                 self._take(Found("Firm", text[prev.start:m.end()], prev.start, m.end(), "suffix.Firm.branch"))
                 floor = m.end()
@@ -560,14 +557,13 @@ class StoryMentions:
                 named_after_place = False
                 if start == cur and (kind.startswith(("产业链", "产业")) or marker):
                     start = self._after_place(cur, floor)  # 砚溪县三七产业链: jieba reads 三七 as a number
-                    named_after_place = start < cur
-                if start == cur and (kind.startswith(("产业链", "产业")) or marker):
-                    start = self._thing_and_deed(cur, floor)
+                    if start == cur:
+                        start = self._thing_and_deed(cur, floor)  # 稀土催化: jieba reads 催化 as a verb
                     named_after_place = start < cur
                 cand = text[start:cur]
                 toks = tokens(cand) if cand else [""]
                 before = text[start - 1:start] if start > 0 else "，"
-                clear = before in "，。、；：“”（(和及与" or text[max(0, start - 2):start] in ("组建", "打造", "成立", "建立", "揭牌") or \
+                clear = before in "，。、；：“”（(和及与" or text[max(0, start - 2):start] in self._FORMED or \
                     re.search(r"(?:成立了|为链主的|推动成立|[县区市镇])$", text[max(0, start - 5):start]) is not None
                 nounish = named_after_place or (cand.endswith(L.INDUSTRY_HEADS) or (clear and tag(toks[-1]) in ("n", "nz", "vn", "j") and len(cand) >= 2)) and not any(tag(t) in ("v",) and len(t) >= 2 and t in L.STOP_WORDS for t in toks)
                 place = _PLACE_PREFIX.match(cand)
@@ -866,7 +862,7 @@ class StoryMentions:
             return start  # 花果街道汽配…: the place is no word of the chain
         for g in range(start - 1, max(floor, start - 4) - 1, -1):
             after_place = any(f.end == g and f.type in ("Park", "Region") for f in self.found[-4:]) or self._region_ends_at(g, floor)
-            if not (after_place or g == floor or text[g - 1] in "，。、；：“”「」（(\n 及和与" or text.endswith(self._FORMED, max(floor, g - 2), g)):
+            if not (after_place or g == floor or text[g - 1] in "\n " or self._clear_before(g, floor)):
                 continue
             gap = self._plain_gap(g, start)
             if gap is None:
@@ -880,13 +876,17 @@ class StoryMentions:
             return start
         return start
 
+    def _clear_before(self, g: int, floor: int) -> bool:
+        """A chain's words may start at ``g``: after punctuation, a conjunction of a list or a
+        verb of forming (成立煤基新材料…)."""
+        return self.text[g - 1] in "，。、；：“”「」（(和及与" or self.text.endswith(self._FORMED, max(floor, g - 2), g)
+
     def _thing_and_deed(self, end: int, floor: int) -> int:
         """Where a chain named by a thing and what is done to it (稀土催化, 食品加工) begins,
         between a clear boundary and ``end`` (``end`` if there is none): jieba reads the
         second word as a verb, which ends names elsewhere."""
-        text = self.text
         for g in (end - 4, end - 5, end - 6):
-            if g <= floor or not (text[g - 1] in "，。、；：“”「」（(和及与" or text.endswith(self._FORMED, max(floor, g - 2), g)):
+            if g <= floor or not self._clear_before(g, floor):
                 continue
             gap = self._plain_gap(g, end)
             toks = tokens(gap) if gap else []
@@ -908,7 +908,7 @@ class StoryMentions:
 
     def _region_ends_at(self, pos: int, floor: int) -> bool:
         """A region written with its suffix (某某县) ends at ``pos``: two characters the story
-        uses as a place, then 县, 区, 市, 镇 or 乡."""
+        uses as a place, then 县, 区, 市, 镇 or 乡; or two that name a subdistrict, then 街道."""
         if pos - 4 >= floor and self.text.endswith("街道", pos - 2, pos):  # 花果街道汽配…
             return self._place_like(self.text[pos - 4:pos - 2]) or _region_core(self.text[pos - 4:pos - 2], "街道")
         return pos - 3 >= floor and self.text[pos - 1] in "县区市镇乡" and self._place_like(self.text[pos - 3:pos - 1])
