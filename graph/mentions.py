@@ -117,8 +117,9 @@ _LAST_BUSINESS_WORDS = frozenset(("服务", "原材料", "供应"))
 # registered names; a cooperative's registered name says what kind it is (种植专业合作社),
 # its short form does not (红粮合作社)
 _REGISTERED = ("有限公司", "有限责任公司", "专业合作社", "经济合作社", "联合社")
-# words of selling and handing over that the left edge can leave before a short name
-_HANDOVER = frozenset(("销往", "发往", "运往", "售往", "卖给", "供应", "供给", "供货", "交由", "交给", "交售", "全部", "主要"))
+# words of supplying that the left edge can leave before a short name, besides the stop
+# words of selling and handing over (销往, 交由, 供应 …)
+_HANDOVER = frozenset(("供给", "供货"))
 _LEAD_TAGS = frozenset({"v", "p", "c", "d", "vd", "r"})
 _NOT_PLACE_HEADS = frozenset("各全本该此每两这那某外省市县区镇乡村")
 
