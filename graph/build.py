@@ -474,11 +474,11 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
             merged, kept_problems = loaded
             grown = extend(merged, records)
         if grown is not None:
-            merged, new = grown
+            merged, new, gone = grown
             kept_problems += [p for rec in records for p in rec.problems]
         else:
             records += read_cached(run.skipped, cache_dir, max_bytes)
-            merged, new = merge(records), None
+            merged, new, gone = merge(records), None, None
             kept_problems = [p for rec in records for p in rec.problems]
         extracted = run.extracted
         loaded = None
@@ -495,7 +495,7 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
         beside_page = new is None and jobs > 1
         saved = (state, merged, kept_problems) if beside_page else None
         with _beside(_write_page, graph, out / "graph.html", html_max_nodes, saved, parallel=jobs > 1):
-            triples, spliced = _write_turtle(ttl, merged, new, last, slugs)
+            triples, spliced = _write_turtle(ttl, merged, new, gone, last, slugs)
             if not beside_page:
                 snapshot.save(state, merged, kept_problems)
         slugs.save(keep_old=new is not None)
@@ -517,17 +517,19 @@ def _write_page(graph, html: Path, max_nodes, state) -> None:
         snapshot.save(*state)
 
 
-def _write_turtle(ttl: Path, merged, new, last, slugs) -> tuple[int, bool]:
-    """graph.ttl: only the changed statements when the merge grew, else all of it; returns
-    the number of triples and whether the file was spliced."""
+def _write_turtle(ttl: Path, merged, new, gone, last, slugs) -> tuple[int, bool]:
+    """graph.ttl: only the changed statements when the merge grew (``new`` added, ``gone``
+    taken out), else all of it; returns the number of triples and whether the file was
+    spliced."""
     from .ids import entity_path
     from .rdf import splice_graph, write_graph
 
     entities = (new or merged.graph).entities
     entity_paths = {key: entity_path(e.type, e.label, slugs.get) for key, e in entities.items()}
     if new is not None:
+        entity_paths.update((key, entity_path(e.type, e.label, slugs.get)) for key, e in gone.entities.items())
         try:
-            return splice_graph(ttl, new, entity_paths, last[1]), True
+            return splice_graph(ttl, new, entity_paths, last[1], gone), True
         except (OSError, ValueError):  # not the file the state belongs to after all
             entity_paths = {key: entity_path(e.type, e.label, slugs.get) for key, e in merged.graph.entities.items()}
     return write_graph(merged.graph, ttl, entity_paths), False

@@ -534,46 +534,53 @@ def write_graph(g: Resolved, path: Path, entity_paths: Mapping[tuple[str, str], 
 
 
 def splice_graph(path: Path, new: Resolved, entity_paths: Mapping[tuple[str, str], str] | None,
-                 triples: int) -> int:
+                 triples: int, gone: Resolved | None = None) -> int:
     """Add the triples of ``new`` to the graph.ttl at ``path`` (written by :func:`write_graph`,
-    holding ``triples`` triples); returns the new count.
+    holding ``triples`` triples) and take out those of ``gone``; returns the new count.
 
-    Only the statements of the subjects ``new`` has triples for are written again: each is
-    found by bisecting the file (statements are in subject order, one per subject), read
-    back, joined with its new triples and written like :func:`write_graph` writes it; the
-    bytes between them are copied. So the file is the one :func:`write_graph` writes for
-    the whole graph, if the whole graph is the old one plus ``new``. Raises ``ValueError``
-    if the file is not one :func:`write_graph` wrote.
+    Only the statements of the subjects ``new`` or ``gone`` has triples for are written
+    again: each is found by bisecting the file (statements are in subject order, one per
+    subject), read back, less the triples of ``gone``, joined with those of ``new`` and
+    written like :func:`write_graph` writes it (or left out, if nothing is left); the bytes
+    between them are copied. So the file is the one :func:`write_graph` writes for the
+    whole graph, if the whole graph is the old one less ``gone`` plus ``new``. Raises
+    ``ValueError`` if the file is not one :func:`write_graph` wrote.
     """
     path = Path(path)
     data = path.read_bytes()
     header = _prefix_header()
     if not data.startswith(header):
         raise ValueError(f"{path} does not start with the prefix header")
-    added: dict[bytes, set[bytes]] = {}
-    for line in ntriples(new, entity_paths):
-        item = _item(line)
-        added.setdefault(item[:item.index(b"> ") + 2], set()).add(item)
+
+    def by_subject(g: Resolved | None) -> dict[bytes, set[bytes]]:
+        found: dict[bytes, set[bytes]] = {}
+        for line in ntriples(g, entity_paths) if g is not None else ():
+            item = _item(line)
+            found.setdefault(item[:item.index(b"> ") + 2], set()).add(item)
+        return found
+
+    added, removed = by_subject(new), by_subject(gone)
     statements = _Statements(data, len(header))
     fast = _Turtle()
     out = io.BytesIO()
     view = memoryview(data)
     at = len(header)
     pieces: list = [header]
-    for subject in sorted(added):
+    for subject in sorted(added.keys() | removed.keys()):
         start = statements.find(subject, at)
         end = start
-        lines = added[subject]
+        lines = added.get(subject, set())
         if start < len(data) and statements.subject(start) == subject:
             end = statements.next(start + 1)
             old = _turtle_lines(data[start:end])
             triples -= len(old)
-            lines |= old
+            lines = lines | (old - removed.get(subject, set()))
         pieces.append(view[at:start])
-        out.seek(0)
-        out.truncate()
-        triples += _write_lines(sorted(lines), out, fast, header)
-        pieces.append(out.getvalue())
+        if lines:
+            out.seek(0)
+            out.truncate()
+            triples += _write_lines(sorted(lines), out, fast, header)
+            pieces.append(out.getvalue())
         at = end
     pieces.append(view[at:])
     with atomic_file(path) as fh:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import lexicon as L
 from .normalize import name_key
@@ -219,14 +219,19 @@ def merge(records: list[ArticleRecord]) -> Merged:
     return Merged(_assemble(entities, relations, parts), dict(names), canon, parts)
 
 
-def extend(merged: Merged, records: list[ArticleRecord]) -> tuple[Merged, Resolved] | None:
+def extend(merged: Merged, records: list[ArticleRecord]) -> tuple[Merged, Resolved, Resolved] | None:
     """Add the records of new files to ``merged``: the same result as merging all files
-    again, and the part that is new (every entity whose node changes, with all its names
-    and stories; the new relations' new evidence; the new figures, posts and stories).
+    again, the part that is new (every entity whose node changes, with all its names and
+    stories; the new relations' new evidence; the new figures, posts and stories) and the
+    part that is gone (see below).
 
-    ``None`` when the new names change where an existing name key goes (a short name that
-    was one firm's becomes ambiguous, a label changes) or a file is already in the merge:
-    then only a whole merge gives the right answer. ``merged`` is spent either way.
+    New names may move existing name keys to another entity: a longer name of the same
+    firm becomes its label, or two nodes turn out to be one. Each old entity then goes to
+    exactly one new one, and the old entity, with every relation, figure and post that
+    named it, is the part that is gone; they come back under the new keys in the part
+    that is new. ``None`` when an old entity would fall apart (a short name that was one
+    firm's becomes ambiguous) or a file is already in the merge: then only a whole merge
+    gives the right answer. ``merged`` is spent either way.
     """
     records = sorted(records, key=_record_key)
     known = {part[0] for part in merged.parts}
@@ -236,10 +241,21 @@ def extend(merged: Merged, records: list[ArticleRecord]) -> tuple[Merged, Resolv
     stories: dict[tuple[str, str], set[str]] = defaultdict(set)
     _add_names(records, names, stories)
     canon, members_of = _group(names)
-    if any(canon[k] != key for k, key in merged.canon.items()):
+    moved: dict[tuple[str, str], tuple[str, str]] = {}  # old entity key → its new one
+    for k, key in merged.canon.items():
+        if canon[k] != key and moved.setdefault(key, canon[k]) != canon[k]:
+            return None
+    if moved and any(key in moved and canon[k] != moved[key] for k, key in merged.canon.items()):
         return None
+
+    def m(key):
+        return moved.get(key, key)
+
     old = merged.graph
     entities = dict(old.entities)
+    carried: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for key in moved:
+        carried[moved[key]].update(entities.pop(key).stories)
     changed: dict[tuple[str, str], Entity] = {}
 
     def touch(key):
@@ -247,32 +263,61 @@ def extend(merged: Merged, records: list[ArticleRecord]) -> tuple[Merged, Resolv
             members, aliases = members_of[key]
             before = entities.get(key)
             found = set(before.stories) if before else set()
-            for m in members:
-                found |= stories.get(m, set())
+            found |= carried.get(key, set())
+            for member in members:
+                found |= stories.get(member, set())
             changed[key] = entities[key] = Entity(key[0], key[1], aliases, sorted(found))
 
+    for key in moved.values():
+        touch(key)
     for k in stories:
         touch(canon[k])
-    rel_ev, parts = _canonical(records, canon)
-    relations = {(r.subject, r.predicate, r.object): r for r in old.relations}
+    relations = {}
+    gone = Resolved({key: old.entities[key] for key in sorted(moved)}, [], [], [], [])
+    rel_ev: dict = defaultdict(list)
+    for r in old.relations:
+        if r.subject in moved or r.object in moved:
+            gone.relations.append(r)
+            s, o = m(r.subject), m(r.object)
+            if s != o:
+                if r.predicate == "partnerOf":
+                    s, o = sorted((s, o))
+                rel_ev[(s, r.predicate, o)] += r.evidence
+        else:
+            relations[(r.subject, r.predicate, r.object)] = r
+    all_parts = merged.parts
+    if moved:
+        all_parts = []
+        for key, part_stories, figures, posts in merged.parts:
+            if any(f.subject in moved for f in figures) or any(p.person in moved or p.org in moved for p in posts):
+                gone.figures.extend(f for f in figures if f.subject in moved)
+                gone.posts.extend(p for p in posts if p.person in moved or p.org in moved)
+                figures = [f if f.subject not in moved else replace(f, subject=m(f.subject)) for f in figures]
+                posts = [p if p.person not in moved and p.org not in moved else Post(m(p.person), m(p.org), p.title, p.evidence)
+                         for p in posts]
+            all_parts.append((key, part_stories, figures, posts))
+    new_ev, parts = _canonical(records, canon)
+    for k, ev in new_ev.items():
+        rel_ev[k] += ev
     new_relations = []
     for (s, p, o), ev in sorted(rel_ev.items()):
         touch(s)
         touch(o)
         before = relations.get((s, p, o))
         have = set(before.evidence) if before else set()
-        fresh = sorted(set(ev) - have, key=_evidence_order)
+        fresh = set(ev) - have
         if fresh:
-            relations[(s, p, o)] = Relation(s, p, o, sorted(have | set(fresh), key=_evidence_order))
-            new_relations.append(Relation(s, p, o, fresh))
-    for _, _, figures, posts in parts:
-        for f in figures:
-            touch(f.subject)
-        for p in posts:
-            touch(p.person)
-            touch(p.org)
-    all_parts = sorted(merged.parts + parts, key=lambda part: part[0])
+            relations[(s, p, o)] = Relation(s, p, o, sorted(have | fresh, key=_evidence_order))
+            new_relations.append(Relation(s, p, o, sorted(fresh, key=_evidence_order)))
+    new_figures = [f for part in parts for f in part[2]] + [replace(f, subject=m(f.subject)) for f in gone.figures]
+    new_posts = [p for part in parts for p in part[3]] + [Post(m(p.person), m(p.org), p.title, p.evidence) for p in gone.posts]
+    for f in new_figures:
+        touch(f.subject)
+    for p in new_posts:
+        touch(p.person)
+        touch(p.org)
+    all_parts = sorted(all_parts + parts, key=lambda part: part[0])
     graph = _assemble(entities, [relations[k] for k in sorted(relations)], all_parts)
-    delta = Resolved(dict(sorted(changed.items())), new_relations, [f for part in parts for f in part[2]],
-                     [p for part in parts for p in part[3]], [s for part in parts for s in part[1]])
-    return Merged(graph, dict(names), canon, all_parts), delta
+    delta = Resolved(dict(sorted(changed.items())), new_relations, new_figures, new_posts,
+                     [s for part in parts for s in part[1]])
+    return Merged(graph, dict(names), canon, all_parts), delta, gone

@@ -18,11 +18,37 @@ def test_extend_equals_merging_all_again():
     old = [_record("a.txt", {"沧岭精工机械有限公司": ["沧岭精工"], "禺江电机有限公司": []},
                    [("沧岭精工机械有限公司", "禺江电机有限公司")])]
     new = [_record("b.txt", {"沧岭精工": [], "鹤湾新材料有限公司": []}, [("鹤湾新材料有限公司", "沧岭精工")])]
-    grown, delta = extend(merge(old), new)
+    grown, delta, gone = extend(merge(old), new)
     assert grown.graph == merge(old + new).graph
+    assert not gone.entities and not gone.relations
     # the delta is the new relation and every node it changes
     assert [(r.subject[1], r.object[1]) for r in delta.relations] == [("鹤湾新材料有限公司", "沧岭精工机械有限公司")]
     assert sorted(k[1] for k in delta.entities) == ["沧岭精工机械有限公司", "鹤湾新材料有限公司"]
+
+
+def test_extend_moves_an_entity_whose_label_changes():
+    """A new file writes an old firm's registered name with its province: that becomes the
+    label, and the old node with its relations is the part that is gone."""
+    old = [_record("a.txt", {"沧岭精工机械有限公司": ["沧岭精工"], "禺江电机有限公司": []},
+                   [("沧岭精工机械有限公司", "禺江电机有限公司")]),
+           _record("b.txt", {"禺江电机有限公司": [], "鹤湾新材料有限公司": []}, [("鹤湾新材料有限公司", "禺江电机有限公司")])]
+    new = [_record("c.txt", {"江苏沧岭精工机械有限公司": ["沧岭精工"]})]
+    grown, delta, gone = extend(merge(old), new)
+    assert grown.graph == merge(old + new).graph
+    assert list(gone.entities) == [("Firm", "沧岭精工机械有限公司")]
+    assert [(r.subject[1], r.object[1]) for r in gone.relations] == [("沧岭精工机械有限公司", "禺江电机有限公司")]
+    assert [(r.subject[1], r.object[1]) for r in delta.relations] == [("江苏沧岭精工机械有限公司", "禺江电机有限公司")]
+    assert delta.entities[("Firm", "江苏沧岭精工机械有限公司")].stories == ["s-a.txt", "s-c.txt"]
+
+
+def test_extend_joins_two_old_nodes_that_turn_out_to_be_one():
+    old = [_record("a.txt", {"沧岭精工": [], "禺江电机有限公司": []}, [("沧岭精工", "禺江电机有限公司")]),
+           _record("b.txt", {"禺江电机有限公司": [], "沧岭精工机械有限公司": []}, [("禺江电机有限公司", "沧岭精工机械有限公司")])]
+    assert len(merge(old).graph.entities) == 3
+    new = [_record("c.txt", {"沧岭精工机械有限公司": ["沧岭精工"]})]
+    grown, delta, gone = extend(merge(old), new)
+    assert grown.graph == merge(old + new).graph
+    assert list(gone.entities) == [("Firm", "沧岭精工")]
 
 
 def test_extend_gives_up_when_an_old_short_name_becomes_ambiguous():

@@ -91,6 +91,27 @@ def test_added_files_are_merged_into_the_last_build(corpus, tmp_path):
         _same_outputs(out, clean)
 
 
+def test_a_new_file_that_renames_a_node_is_spliced_in(corpus, tmp_path):
+    """A firm first seen as 沧岭精工机械有限公司 is written with its province in a new file: its
+    node gets the longer label and a new IRI, its relations, figure and post move with it,
+    and graph.ttl is still spliced, with the bytes of a clean build."""
+    out = tmp_path / "out"
+    (corpus / "a.txt").write_text(
+        "蓝湾高新区成立海工装备产业链党建联盟，沧岭精工机械有限公司为链主企业。沧岭精工党委书记王海涛任联盟理事长。"
+        "沧岭精工去年产值达18亿元。沧岭精工与禺江电机有限公司签订战略合作协议。\n", encoding="utf-8")
+    build([corpus], out, jobs=1)
+    (corpus / "b.txt").write_text(
+        "近日，江苏沧岭精工机械有限公司（以下简称“沧岭精工”）与鹤湾新材料有限公司签约，共建蓝湾高新区海工装备产业链党建联盟实训基地。\n",
+        encoding="utf-8")
+    result = build([corpus], out, jobs=1)
+    assert result.spliced and result.extracted == 1
+    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert '"江苏沧岭精工机械有限公司"@zh' in ttl and '"沧岭精工机械有限公司"@zh' in ttl  # label and alias
+    clean = tmp_path / "clean"
+    assert build([corpus], clean, jobs=1).triples == result.triples
+    _same_outputs(out, clean)
+
+
 def _merged_whole_like_a_clean_build(corpus, out, tmp_path):
     assert not build([corpus], out, jobs=1).spliced
     build([corpus], tmp_path / "clean", jobs=1)
