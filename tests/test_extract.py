@@ -464,6 +464,16 @@ def test_firm_taken_in_after_the_owner_is_no_owner():
     assert ("永康市精诚模具有限公司", "chainOwnerOf", "五金") not in facts, facts
 
 
+@pytest.mark.parametrize("owner_phrase", ["为链主企业", "作为链主企业"])
+def test_firm_starting_the_next_clause_is_no_owner(owner_phrase):
+    # "X为链主企业，Y等12家企业为成员单位": the comma ends the owner phrase, Y begins a clause
+    facts = _facts(f"蓝湾高新区成立海工装备产业链党建联盟，沧岭精工机械有限公司{owner_phrase}，"
+                   "禺江电机有限公司等12家企业为成员单位。")
+    assert ("沧岭精工机械有限公司", "chainOwnerOf", "海工装备") in facts, facts
+    assert ("禺江电机有限公司", "chainOwnerOf", "海工装备") not in facts, facts
+    assert ("蓝湾高新区海工装备产业链党建联盟", "hasMember", "禺江电机有限公司") in facts, facts
+
+
 def test_branch_whose_trade_name_jieba_cuts_is_read_whole():
     # jieba reads 康|颐养|老, and the left edge stops inside the declared short name
     facts = _facts("枫溪区银发经济产业链党建联盟成立。湖南康颐养老服务集团有限公司（简称“康颐养老”）是链主企业。"
