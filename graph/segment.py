@@ -19,6 +19,8 @@ from pathlib import Path
 
 import jieba
 
+from .lexicon import CITIES
+
 __all__ = ["tokens", "tag", "is_proper", "is_common_noun", "person_name_at"]
 
 jieba.setLogLevel(logging.WARNING)
@@ -131,7 +133,9 @@ def tag(word: str) -> str | None:
 
     A rare character that jieba keeps only as a morpheme (漷, 浐, 璧: zg or g, seldom
     seen) is as good as unknown: it is a character of a place or trade name far more often
-    than a word of its own."""
+    than a word of its own. A prefecture-level city is a place (ns), whatever jieba says."""
+    if word in CITIES:
+        return "ns"
     t = _tags().get(word)
     if t in ("zg", "g") and len(word) == 1 and jieba.dt.FREQ.get(word, 0) < _RARE:
         return None

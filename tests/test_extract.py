@@ -474,6 +474,13 @@ def test_firm_starting_the_next_clause_is_no_owner(owner_phrase):
     assert ("蓝湾高新区海工装备产业链党建联盟", "hasMember", "禺江电机有限公司") in facts, facts
 
 
+@pytest.mark.parametrize("city", ["大连", "包头", "营口", "合肥"])
+def test_registered_name_keeps_a_city_jieba_takes_for_a_word(city):
+    # jieba tags 大连 as an adverb, 包头 as a verb: the name must not begin after them
+    firms = _firms(f"蓝湾高新区成立海工装备产业链党建联盟，{city}恒德刀具有限公司与联盟签订合作协议。")
+    assert f"{city}恒德刀具有限公司" in firms, firms
+
+
 def test_branch_whose_trade_name_jieba_cuts_is_read_whole():
     # jieba reads 康|颐养|老, and the left edge stops inside the declared short name
     facts = _facts("枫溪区银发经济产业链党建联盟成立。湖南康颐养老服务集团有限公司（简称“康颐养老”）是链主企业。"
