@@ -871,7 +871,8 @@ class StoryMentions:
             toks = tokens(gap)
             ok = ("v",) if after_place else ()
             # 冷链物流, 铝基新材料: a word jieba does not know, not a place, qualifies the industry
-            if all((tag(t) in self._CHAIN_WORD_TAGS or tag(t) in ok or tag(t) is None and len(gap) == 2 and not self._place_like(t))
+            if all((tag(t) in self._CHAIN_WORD_TAGS or tag(t) in ok or tag(t) is None and len(gap) == 2 and not self._place_like(t)
+                    and not _joins_function_word(t))
                    and t not in L.STOP_WORDS and t not in _GENERIC_CORES for t in toks):
                 return g
             return start
@@ -1032,9 +1033,18 @@ class StoryMentions:
                 self._take(Found("IndustrialChain", text[st:im.end()], st, m.end(), "chain.named"))
                 continue
             start = left_edge(text, m.start(), self._floor(m.start()), max_len=8)
+            toks = tokens(text[start:m.start()])
+            while toks and _joins_function_word(toks[0]):
+                start += len(toks.pop(0))
             cand = text[start:m.start()]
             if 2 <= len(cand) <= 8 and cand.endswith(L.INDUSTRY_HEADS) and cand not in _GENERIC_CORES and not any(tag(t) == "v" for t in tokens(cand)):
                 self._take(Found("IndustrialChain", cand, start, m.end(), "chain.named.head"))
+
+
+def _joins_function_word(word: str) -> bool:
+    """An unknown word with a preposition, particle or the like in it is two words jieba
+    joined (县委|在肉牛产业链上 gives 委在), not part of a name."""
+    return len(word) >= 2 and tag(word) is None and any(tag(ch) in _FUNCTION_TAGS for ch in word)
 
 
 def find_mentions(text: str) -> StoryMentions:

@@ -481,6 +481,13 @@ def test_registered_name_keeps_a_city_jieba_takes_for_a_word(city):
     assert f"{city}恒德刀具有限公司" in firms, firms
 
 
+def test_chain_does_not_start_inside_a_word_jieba_joined_to_a_preposition():
+    # 县委|在|肉牛产业链上: jieba reads 委在 as one unknown word
+    facts = _facts("龙江县委在肉牛产业链上成立龙江县肉牛产业链党委，龙沃牧业集团有限公司担任牵头企业。")
+    assert ("龙沃牧业集团有限公司", "chainOwnerOf", "肉牛") in facts, facts
+    assert not any(o.startswith("委") for s, p, o in facts), facts
+
+
 def test_branch_whose_trade_name_jieba_cuts_is_read_whole():
     # jieba reads 康|颐养|老, and the left edge stops inside the declared short name
     facts = _facts("枫溪区银发经济产业链党建联盟成立。湖南康颐养老服务集团有限公司（简称“康颐养老”）是链主企业。"
