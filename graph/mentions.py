@@ -543,7 +543,7 @@ class StoryMentions:
             im = None
             for im in _INDUSTRY_RE.finditer(text, max(floor, cur - 14), cur):
                 pass
-            if im is not None and im.end() == cur:
+            if im is not None and im.end() == cur and self._whole_industry(im, floor):
                 start = self._extend_industry(im.start(), floor)
                 # modifiers written before a known industry (高技术, 先进 …)
                 for mod in L.CHAIN_MODIFIERS:
@@ -852,6 +852,13 @@ class StoryMentions:
                 return start - len(mod)
         return start
 
+    def _whole_industry(self, im: re.Match, floor: int) -> bool:
+        """A one-character industry (茶, 竹) is the chain's whole name only right after a
+        boundary or a place (孝丰镇竹产业链); 白茶, 生态茶 are read by their left edge."""
+        g = im.start()
+        return len(im.group()) > 1 or g <= floor or self._clear_before(g, floor) or self._region_ends_at(g, floor) \
+            or any(f.end == g and f.type in ("Park", "Region") for f in self.found[-4:])
+
     _FORMED = ("成立", "组建", "打造", "建立", "揭牌")  # 成立煤基新材料产业链党委: the verb is a boundary
     _CHAIN_WORD_TAGS = frozenset(("n", "nz", "b", "vn", "an", "j", "ng"))
 
@@ -1028,7 +1035,7 @@ class StoryMentions:
             im = None
             for im in _INDUSTRY_RE.finditer(text, max(0, m.start() - 12), m.start()):
                 pass
-            if im is not None and im.end() == m.start() and self._free(im.start(), im.end()):
+            if im is not None and im.end() == m.start() and self._free(im.start(), im.end()) and self._whole_industry(im, 0):
                 st = self._extend_industry(im.start())
                 self._take(Found("IndustrialChain", text[st:im.end()], st, m.end(), "chain.named"))
                 continue

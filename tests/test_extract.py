@@ -488,6 +488,16 @@ def test_chain_does_not_start_inside_a_word_jieba_joined_to_a_preposition():
     assert not any(o.startswith("委") for s, p, o in facts), facts
 
 
+@pytest.mark.parametrize("text, chain", [
+    ("孝丰镇党委牵头成立孝丰镇竹产业链党建联盟，由竹韵家居科技股份有限公司担任链长单位。", "竹"),
+    ("湄潭县成立茶产业链党建联盟，由湄江茶业有限公司担任链主企业。", "茶"),
+    # a word before the one-character industry belongs to the chain
+    ("柘岚县成立白茶产业链党建联盟，由岚芽白茶集团股份有限公司担任链主企业。", "白茶"),
+])
+def test_one_character_industry_names_a_chain(text, chain):
+    assert any(p == "chainOwnerOf" and o == chain for s, p, o in _facts(text)), _facts(text)
+
+
 def test_branch_whose_trade_name_jieba_cuts_is_read_whole():
     # jieba reads 康|颐养|老, and the left edge stops inside the declared short name
     facts = _facts("枫溪区银发经济产业链党建联盟成立。湖南康颐养老服务集团有限公司（简称“康颐养老”）是链主企业。"
