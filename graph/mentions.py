@@ -876,6 +876,8 @@ class StoryMentions:
             if gap is None:
                 return start
             toks = tokens(gap)
+            if text[g - 1] in "、和及与" and not any(tag(t) in _FUNCTION_TAGS or tag(t) == "v" or t in L.STOP_WORDS for t in toks):
+                return g  # an item of a list of chains: 光伏制造、新型储能及盐湖锂电 (盐湖 is a place to jieba)
             ok = ("v",) if after_place else ()
             # 冷链物流, 铝基新材料: a word jieba does not know, not a place, qualifies the industry
             if all((tag(t) in self._CHAIN_WORD_TAGS or tag(t) in ok or tag(t) is None and len(gap) == 2 and not self._place_like(t)

@@ -498,6 +498,12 @@ def test_one_character_industry_names_a_chain(text, chain):
     assert any(p == "chainOwnerOf" and o == chain for s, p, o in _facts(text)), _facts(text)
 
 
+def test_every_chain_of_a_list_is_read_whatever_jieba_tags_its_first_word():
+    facts = _facts("青海省国资委指导省属企业组建光伏制造、新型储能及盐湖锂电3个产业链党委。")
+    chains = {o for s, p, o in facts if p == "onChain"}
+    assert chains == {"光伏制造", "新型储能", "盐湖锂电"}, facts
+
+
 def test_branch_whose_trade_name_jieba_cuts_is_read_whole():
     # jieba reads 康|颐养|老, and the left edge stops inside the declared short name
     facts = _facts("枫溪区银发经济产业链党建联盟成立。湖南康颐养老服务集团有限公司（简称“康颐养老”）是链主企业。"
