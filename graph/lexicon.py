@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "FIRM_SUFFIXES", "WEAK_FIRM_SUFFIXES", "PARK_SUFFIXES", "GOV_SUFFIXES", "ACADEMIC_SUFFIXES",
-    "REGION_SUFFIXES", "ALLIANCE_KINDS", "NOT_ALLIANCES", "POSTS", "SPEECH_VERBS", "INDUSTRIES",
+    "REGION_SUFFIXES", "ALLIANCE_KINDS", "NOT_ALLIANCES", "POSTS", "SPEECH_VERBS", "INDUSTRIES", "CRAFTS",
     "SURNAMES", "COMPOUND_SURNAMES", "STOP_WORDS", "STOP_CHARS", "HEAD_NOUNS", "OWNER_ROLES",
     "MEMBER_ROLES", "INDICATORS", "PARK_SUBUNITS", "PARTNER_CUES", "INDUSTRY_HEADS", "PROVINCES", "CITIES",
 ]
@@ -127,10 +127,11 @@ INDUSTRIES = (
     "机械", "智能家电", "家电", "显示", "新型显示", "卫星", "北斗", "通用航空",
     "工业软件", "工业互联网", "商业航天", "航天", "光子", "激光", "算力", "数据中心", "信创",
     "合成生物", "生物制造", "量子", "无人机", "碳纤维", "复合材料", "新型储能", "固态电池",
-    "传感器", "五金", "汽配", "粮油", "冷链物流", "元宇宙",
-    # farm and craft chains, often one character before 产业链 (茶产业链, 竹产业链)
-    "茶", "竹", "菌", "食用菌", "棉", "麻", "瓷", "酒", "白酒", "鞋", "柑橘", "肉牛", "羊绒", "花卉",
+    "传感器", "五金", "汽配", "粮油", "冷链物流", "元宇宙", "食用菌", "白酒", "柑橘", "肉牛", "羊绒", "花卉",
 )
+# farm and craft chains written with one character before 产业链 (茶产业链, 竹产业链)
+CRAFTS = ("茶", "竹", "菌", "棉", "麻", "瓷", "酒", "鞋")
+INDUSTRIES += CRAFTS
 
 # words an industry name ends with, for chains not in INDUSTRIES
 INDUSTRY_HEADS = (

@@ -294,6 +294,8 @@ class StoryMentions:
         self._names_before_posts()
         self._names_before_orgs()
         self._chain_pass()
+        self.chain_names: dict[str, str] = {}  # a one-character chain → the story's fuller name of it
+        self._one_character_chains()
         self._short_with_generic_suffix()
         self._trim_lead_words()
         self._truncated_names()
@@ -853,10 +855,11 @@ class StoryMentions:
         return start
 
     def _whole_industry(self, im: re.Match, floor: int) -> bool:
-        """A one-character industry (茶, 竹) is the chain's whole name only right after a
-        boundary or a place (孝丰镇竹产业链); 白茶, 生态茶 are read by their left edge."""
+        """A craft written with one character (茶, 竹) is the chain's whole name only right after
+        a boundary or a place (孝丰镇竹产业链); 白茶, 生态茶 are read by their left edge. (A metal,
+        铝, takes the material words before it from :meth:`_chain_head`.)"""
         g = im.start()
-        return len(im.group()) > 1 or g <= floor or self._clear_before(g, floor) or self._region_ends_at(g, floor) \
+        return im.group() not in L.CRAFTS or g <= floor or self._clear_before(g, floor) or self._region_ends_at(g, floor) \
             or any(f.end == g and f.type in ("Park", "Region") for f in self.found[-4:])
 
     _FORMED = ("成立", "组建", "打造", "建立", "揭牌")  # 成立煤基新材料产业链党委: the verb is a boundary
@@ -1048,6 +1051,24 @@ class StoryMentions:
             cand = text[start:m.start()]
             if 2 <= len(cand) <= 8 and cand.endswith(L.INDUSTRY_HEADS) and cand not in _GENERIC_CORES and not any(tag(t) == "v" for t in tokens(cand)):
                 self._take(Found("IndustrialChain", cand, start, m.end(), "chain.named.head"))
+
+
+    def _one_character_chains(self) -> None:
+        """茶产业链 and 茶叶产业 in one story are one chain: a one-character chain is named by the
+        one longer industry of the story that contains it (茶叶, 陶瓷, 白酒); alliance names
+        stay as written."""
+        text = self.text
+        names = {c for am in self.alliances for c in am.chains} | {f.name for f in self.found if f.type == "IndustrialChain"}
+        written = {m.group() for m in _INDUSTRY_RE.finditer(text) if text.startswith("产业", m.end())}
+        for c in sorted(n for n in names if len(n) == 1):
+            fuller = {n for n in names | written if 2 <= len(n) <= 3 and c in n}
+            if len(fuller) != 1:
+                continue
+            self.chain_names[c] = full = fuller.pop()
+            for f in self.found:
+                if f.type == "IndustrialChain" and f.name == c:
+                    f.name = full
+                    f.aliases.update((c, f"{c}产业链"))
 
 
 def _joins_function_word(word: str) -> bool:

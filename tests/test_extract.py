@@ -498,6 +498,13 @@ def test_one_character_industry_names_a_chain(text, chain):
     assert any(p == "chainOwnerOf" and o == chain for s, p, o in _facts(text)), _facts(text)
 
 
+def test_one_character_chain_is_the_storys_fuller_industry():
+    rec = extract_text("湄潭县成立茶产业链党建联盟，由湄江茶业有限公司担任链主企业。联盟推动茶叶产业提质增效。", "t.txt")
+    chains = {e.name: set(e.aliases) for e in rec.entities if e.type == "IndustrialChain"}
+    assert list(chains) == ["茶叶"] and "茶产业链" in chains["茶叶"], chains
+    assert "湄潭县茶产业链党建联盟" in {e.name for e in rec.entities if e.type == "Alliance"}  # as written
+
+
 def test_every_chain_of_a_list_is_read_whatever_jieba_tags_its_first_word():
     facts = _facts("青海省国资委指导省属企业组建光伏制造、新型储能及盐湖锂电3个产业链党委。")
     chains = {o for s, p, o in facts if p == "onChain"}
