@@ -176,8 +176,8 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
             continue
         if tok in L.STOP_WORDS or tok in L.HEAD_NOUNS or (len(tok) == 1 and tok in L.STOP_CHARS):
             break
-        if len(tok) > 1 and tok[-1] == "是" and tag(tok) is None:
-            break  # 刘海|波是|山东齐峰…: jieba joined the copula to the name before it
+        if len(tok) > 1 and tok[-1] in "是向在把被给从对" and tag(tok) is None:
+            break  # 刘海|波是|山东齐峰…, 按订单|价向|绿源…: jieba joined the copula or preposition to the word before it
         if len(tok) > 1 and tok[0] in L.STOP_CHARS and tag(tok) is None:
             # 由县工信局, 这是沱阳县: the first characters are particles, not the name
             start -= len(tok.lstrip("".join(L.STOP_CHARS)))

@@ -505,6 +505,12 @@ def test_one_character_chain_is_the_storys_fuller_industry():
     assert "湄潭县茶产业链党建联盟" in {e.name for e in rec.entities if e.type == "Alliance"}  # as written
 
 
+def test_name_starts_after_a_preposition_jieba_joined_to_the_word_before():
+    # 按|订单|价向|绿源…: 向 belongs to the verb phrase, not to the cooperative's name
+    firms = _firms("华宁县柑橘产业链党建联盟成立后，滇橘果业每年按订单价向绿源柑橘专业合作社等收购鲜果2.2万吨。")
+    assert "绿源柑橘专业合作社" in firms and not any(f.startswith("订单") for f in firms), firms
+
+
 def test_every_chain_of_a_list_is_read_whatever_jieba_tags_its_first_word():
     facts = _facts("青海省国资委指导省属企业组建光伏制造、新型储能及盐湖锂电3个产业链党委。")
     chains = {o for s, p, o in facts if p == "onChain"}
