@@ -345,12 +345,10 @@ class _StoryExtraction:
                     self.fact(host, "hasAlliance", key, am.start, how[ident])
                 if chain:
                     chain_name = re.sub(r"(?:产业链|产业)$", "", chain)
-                    if chain_name in self.m.chain_names:  # 茶 of 茶产业链 in a story about 茶叶产业
-                        self.local[self._key("IndustrialChain", self.m.chain_names[chain_name])].update(
-                            (chain_name, chain_name + "产业链"))
-                        chain_name = self.m.chain_names[chain_name]
+                    as_written = chain_name
+                    chain_name = self.m.chain_names.get(chain_name, chain_name)  # 茶 of 茶产业链 in a story about 茶叶产业
                     ckey = self._key("IndustrialChain", chain_name)
-                    self.local[ckey].add(chain_name + "产业链")
+                    self.local[ckey].update({chain_name + "产业链", as_written, as_written + "产业链"} - {chain_name})
                     if re.search(re.escape(chain_name) + "产业(?!链)", self.text):
                         self.local[ckey].add(chain_name + "产业")
                     self.fact(key, "onChain", ckey, am.start, am.rule)

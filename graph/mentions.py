@@ -1052,7 +1052,6 @@ class StoryMentions:
             if 2 <= len(cand) <= 8 and cand.endswith(L.INDUSTRY_HEADS) and cand not in _GENERIC_CORES and not any(tag(t) == "v" for t in tokens(cand)):
                 self._take(Found("IndustrialChain", cand, start, m.end(), "chain.named.head"))
 
-
     def _one_character_chains(self) -> None:
         """茶产业链 and 茶叶产业 in one story are one chain: a one-character chain is named by the
         one longer industry of the story that contains it (茶叶, 陶瓷, 白酒); alliance names
