@@ -43,6 +43,7 @@ _SUFFIX_TYPE = {}
 for _s, _t in _SUFFIX_TYPES:
     _SUFFIX_TYPE.setdefault(_s, _t)
 _SUFFIX_RE = re.compile("|".join(re.escape(s) for s in sorted(_SUFFIX_TYPE, key=len, reverse=True)))
+_INSTITUTE_AFTER = re.compile(r"(?:(?![与和及同跟])[\u4e00-\u9fff]){2,10}?(?:研究所|研究院|研究中心)")
 _STRONG_AFTER = re.compile(r"(?:[(（][^)）]{1,6}[)）])?[^，。；、\s]{0,8}?(?:有限公司|有限责任公司|股份公司|集团)")
 # two-character industry words that are written before another industry (港航物流, 锂电新能源)
 _PREFIX_INDUSTRIES = ("港航", "锂电", "海工", "光电", "汽车", "电子", "船舶", "氢能", "储能", "数控", "生物", "医药", "食品", "纺织", "化工")
@@ -455,6 +456,8 @@ class StoryMentions:
                 continue
             if kind == "Firm?" and _STRONG_AFTER.match(text, m.end()):
                 continue  # 镇江船厂(集团)有限公司: the full name ends later
+            if suffix == "科学院" and _INSTITUTE_AFTER.match(text, m.end()):
+                continue  # 中国科学院青海盐湖研究所: an institute of the academy
             prev = self.found[-1] if self.found else None
             # 纬纶集团上海分公司: a branch office, written right after its firm's name
             branch = suffix == "公司" and core.endswith("分") and prev is not None and prev.type == "Firm" and prev.end == start

@@ -511,6 +511,15 @@ def test_name_starts_after_a_preposition_jieba_joined_to_the_word_before():
     assert "绿源柑橘专业合作社" in firms and not any(f.startswith("订单") for f in firms), firms
 
 
+@pytest.mark.parametrize("text, institutes", [
+    ("锂源公司与中国科学院青海盐湖研究所共建联合实验室。", {"中国科学院青海盐湖研究所"}),
+    ("锂源公司与中国科学院和青海盐湖研究所共建联合实验室。", {"中国科学院", "青海盐湖研究所"}),
+])
+def test_institute_of_the_academy_is_one_institution(text, institutes):
+    found = _entities("蓝湾高新区成立海工装备产业链党建联盟。" + text, "AcademicInstitution")
+    assert set(found) == institutes, found
+
+
 def test_every_chain_of_a_list_is_read_whatever_jieba_tags_its_first_word():
     facts = _facts("青海省国资委指导省属企业组建光伏制造、新型储能及盐湖锂电3个产业链党委。")
     chains = {o for s, p, o in facts if p == "onChain"}
