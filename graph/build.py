@@ -524,15 +524,15 @@ def _write_turtle(ttl: Path, merged, new, gone, last, slugs) -> tuple[int, bool]
     from .ids import entity_path
     from .rdf import splice_graph, write_graph
 
-    entities = (new or merged.graph).entities
-    entity_paths = {key: entity_path(e.type, e.label, slugs.get) for key, e in entities.items()}
+    def paths(*graphs) -> dict:
+        return {key: entity_path(e.type, e.label, slugs.get) for g in graphs for key, e in g.entities.items()}
+
     if new is not None:
-        entity_paths.update((key, entity_path(e.type, e.label, slugs.get)) for key, e in gone.entities.items())
         try:
-            return splice_graph(ttl, new, entity_paths, last[1], gone), True
+            return splice_graph(ttl, new, paths(new, gone), last[1], gone), True
         except (OSError, ValueError):  # not the file the state belongs to after all
-            entity_paths = {key: entity_path(e.type, e.label, slugs.get) for key, e in merged.graph.entities.items()}
-    return write_graph(merged.graph, ttl, entity_paths), False
+            pass
+    return write_graph(merged.graph, ttl, paths(merged.graph)), False
 
 
 @contextmanager

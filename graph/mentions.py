@@ -862,8 +862,11 @@ class StoryMentions:
         a boundary or a place (孝丰镇竹产业链); 白茶, 生态茶 are read by their left edge. (A metal,
         铝, takes the material words before it from :meth:`_chain_head`.)"""
         g = im.start()
-        return im.group() not in L.CRAFTS or g <= floor or self._clear_before(g, floor) or self._region_ends_at(g, floor) \
-            or any(f.end == g and f.type in ("Park", "Region") for f in self.found[-4:])
+        return im.group() not in L.CRAFTS or g <= floor or self._clear_before(g, floor) or self._place_ends_at(g, floor)
+
+    def _place_ends_at(self, g: int, floor: int) -> bool:
+        """A park or region just found, or a region written with its suffix, ends at ``g``."""
+        return any(f.end == g and f.type in ("Park", "Region") for f in self.found[-4:]) or self._region_ends_at(g, floor)
 
     _FORMED = ("成立", "组建", "打造", "建立", "揭牌")  # 成立煤基新材料产业链党委: the verb is a boundary
     _CHAIN_WORD_TAGS = frozenset(("n", "nz", "b", "vn", "an", "j", "ng"))
@@ -875,7 +878,7 @@ class StoryMentions:
         if self._region_ends_at(start, floor):
             return start  # 花果街道汽配…: the place is no word of the chain
         for g in range(start - 1, max(floor, start - 4) - 1, -1):
-            after_place = any(f.end == g and f.type in ("Park", "Region") for f in self.found[-4:]) or self._region_ends_at(g, floor)
+            after_place = self._place_ends_at(g, floor)
             if not (after_place or g == floor or text[g - 1] in "\n " or self._clear_before(g, floor)):
                 continue
             gap = self._plain_gap(g, start)
@@ -1061,8 +1064,11 @@ class StoryMentions:
         stay as written."""
         text = self.text
         names = {c for am in self.alliances for c in am.chains} | {f.name for f in self.found if f.type == "IndustrialChain"}
+        singles = sorted(n for n in names if len(n) == 1)
+        if not singles:
+            return  # most stories: no need to look for industries across the whole text
         written = {m.group() for m in _INDUSTRY_RE.finditer(text) if text.startswith("产业", m.end())}
-        for c in sorted(n for n in names if len(n) == 1):
+        for c in singles:
             fuller = {n for n in names | written if 2 <= len(n) <= 3 and c in n}
             if len(fuller) != 1:
                 continue

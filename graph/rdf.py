@@ -403,8 +403,7 @@ def _merge_statements(items: list[bytes]) -> list[bytes]:
 
 def _turtle_lines(statements: bytes) -> set[bytes]:
     """Turtle statements (without the prefix header) read back as sorted lines' items."""
-    cut = len(_SUBJECT)
-    return {f"{t} .\n"[cut:].encode("utf-8") for t in ox.parse(_prefix_header() + statements, format=ox.RdfFormat.TURTLE)}
+    return {_item(str(t)) for t in ox.parse(_prefix_header() + statements, format=ox.RdfFormat.TURTLE)}
 
 
 @lru_cache(maxsize=1)

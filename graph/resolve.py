@@ -165,6 +165,16 @@ def _group(names: dict[tuple[str, str], set[str]]) -> tuple[dict, dict]:
     return canon, members_of
 
 
+def _relation_key(s, p: str, o):
+    """A relation's key between canonical entities (partners in order), or None when a side
+    is unknown or both are one entity."""
+    if s is None or o is None or s == o:
+        return None
+    if p == "partnerOf":
+        s, o = sorted((s, o))
+    return (s, p, o)
+
+
 def _canonical(records, canon) -> tuple[dict, list]:
     """The records' relations (key → evidence) and parts, in the canonical entity keys."""
     def c(key):
@@ -174,12 +184,9 @@ def _canonical(records, canon) -> tuple[dict, list]:
     parts = []
     for rec in records:
         for f in rec.facts:
-            s, o = c(f.subject), c(f.object)
-            if s is None or o is None or s == o:
-                continue
-            if f.predicate == "partnerOf":
-                s, o = sorted((s, o))
-            rel_ev[(s, f.predicate, o)].append(f.evidence)
+            key = _relation_key(c(f.subject), f.predicate, c(f.object))
+            if key is not None:
+                rel_ev[key].append(f.evidence)
         figures = []
         for g in rec.figures:
             s = c(g.subject)
@@ -278,27 +285,32 @@ def extend(merged: Merged, records: list[ArticleRecord]) -> tuple[Merged, Resolv
     for r in old.relations:
         if r.subject in moved or r.object in moved:
             gone.relations.append(r)
-            s, o = m(r.subject), m(r.object)
-            if s != o:
-                if r.predicate == "partnerOf":
-                    s, o = sorted((s, o))
-                rel_ev[(s, r.predicate, o)] += r.evidence
+            key = _relation_key(m(r.subject), r.predicate, m(r.object))
+            if key is not None:
+                rel_ev[key] += r.evidence
         else:
             relations[(r.subject, r.predicate, r.object)] = r
+    new_ev, parts = _canonical(records, canon)
+    for k, ev in new_ev.items():
+        rel_ev[k] += ev
+    new_figures = [f for part in parts for f in part[2]]
+    new_posts = [p for part in parts for p in part[3]]
     all_parts = merged.parts
     if moved:
         all_parts = []
         for key, part_stories, figures, posts in merged.parts:
-            if any(f.subject in moved for f in figures) or any(p.person in moved or p.org in moved for p in posts):
-                gone.figures.extend(f for f in figures if f.subject in moved)
-                gone.posts.extend(p for p in posts if p.person in moved or p.org in moved)
-                figures = [f if f.subject not in moved else replace(f, subject=m(f.subject)) for f in figures]
-                posts = [p if p.person not in moved and p.org not in moved else Post(m(p.person), m(p.org), p.title, p.evidence)
-                         for p in posts]
+            figures, posts = list(figures), list(posts)
+            for i, f in enumerate(figures):
+                if f.subject in moved:
+                    gone.figures.append(f)
+                    figures[i] = replace(f, subject=moved[f.subject])
+                    new_figures.append(figures[i])
+            for i, p in enumerate(posts):
+                if p.person in moved or p.org in moved:
+                    gone.posts.append(p)
+                    posts[i] = replace(p, person=m(p.person), org=m(p.org))
+                    new_posts.append(posts[i])
             all_parts.append((key, part_stories, figures, posts))
-    new_ev, parts = _canonical(records, canon)
-    for k, ev in new_ev.items():
-        rel_ev[k] += ev
     new_relations = []
     for (s, p, o), ev in sorted(rel_ev.items()):
         touch(s)
@@ -309,8 +321,6 @@ def extend(merged: Merged, records: list[ArticleRecord]) -> tuple[Merged, Resolv
         if fresh:
             relations[(s, p, o)] = Relation(s, p, o, sorted(have | fresh, key=_evidence_order))
             new_relations.append(Relation(s, p, o, sorted(fresh, key=_evidence_order)))
-    new_figures = [f for part in parts for f in part[2]] + [replace(f, subject=m(f.subject)) for f in gone.figures]
-    new_posts = [p for part in parts for p in part[3]] + [Post(m(p.person), m(p.org), p.title, p.evidence) for p in gone.posts]
     for f in new_figures:
         touch(f.subject)
     for p in new_posts:
