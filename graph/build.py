@@ -7,15 +7,15 @@ It streams, so memory stays flat in the number of articles apart from the merged
 2. *extract* the files whose record is not in ``OUT/.cache`` (keyed by content hash, file
    name and :func:`_extractor_version`): a process pool (default: all cores),
    or a Dask cluster (:mod:`graph.cluster`), works on a bounded number of files at a time;
-   each record is written to the cache as it arrives and kept only in a slim form, without
-   the story text (:class:`graph.records.StoryHead`) and with repeated strings shared;
+   each record is written to the cache (by the pool's worker that made it) and kept only in
+   a slim form, without the story text (:class:`graph.records.StoryHead`) and with repeated strings shared;
 3. *merge* the slim records (:func:`graph.resolve.resolve`) and *export*: Turtle through a
    bounded-memory sort (:func:`graph.rdf.write_graph`), then the HTML page.
 
 A rebuild re-extracts only new or changed files; deleted files are simply not in the input
 any more, and their cache entries are removed, so an incremental build writes the same
-bytes as a clean one. Entity IRI slugs (pinyin, slow to compute) are remembered in
-``OUT/.cache`` too.
+bytes as a clean one. Entity IRI slugs (pinyin, slow to compute) come with the records,
+made by the workers, and are remembered in ``OUT/.cache`` too.
 """
 
 from __future__ import annotations
@@ -83,8 +83,8 @@ def code_fingerprint(modules, libraries, size: int = 10) -> str:
 
 # what a record depends on: these modules' source and these libraries
 _EXTRACTION_MODULES = ("extract", "mentions", "relations", "lexicon", "normalize", "segment", "stories",
-                       "figures", "read", "webpage", "records")
-_EXTRACTION_LIBRARIES = ("jieba", "charset-normalizer", "trafilatura", "opencc-python-reimplemented")
+                       "figures", "read", "webpage", "records", "ids")
+_EXTRACTION_LIBRARIES = ("jieba", "charset-normalizer", "trafilatura", "opencc-python-reimplemented", "pypinyin")
 
 
 @lru_cache(maxsize=1)
@@ -164,36 +164,52 @@ class _Manifest:
 
 # -- extract ----------------------------------------------------------------------------
 
-def extract_json(path: str, source: str, max_bytes: int) -> bytes:
-    """Extract one file and return its record as JSON (never raises for one bad file)."""
+def extract_json(path: str, source: str, max_bytes: int, store: tuple[str, str] | None = None) -> bytes:
+    """Extract one file and return its record as JSON (never raises for one bad file).
+
+    The record carries the IRI slugs of its names (``"slugs"``): pinyin is slow, and here it
+    is computed in parallel rather than by the process that merges. With ``store`` (cache
+    folder, extractor version) the record is also written to the cache, here rather than by
+    that process too.
+    """
     from .extract import extract_file
+    from .ids import slug
+    from .normalize import name_key
 
     try:
         rec = extract_file(Path(path), max_bytes, source)
     except Exception as exc:  # a bug in a rule must not cost the other files
         rec = ArticleRecord(source, "", problems=[Problem(source, f"extraction failed: {type(exc).__name__}: {exc}")])
-    return json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    data = rec.to_json()
+    data["slugs"] = {key: slug(key) for key in {name_key(e.name) for e in rec.entities}}
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    if store is not None and rec.stories:
+        _write_record(Path(store[0]) / record_name(rec.digest, rec.source, store[1]), raw)
+    return raw
 
 
-def _extract_batch(batch: list[tuple[str, str]], max_bytes: int) -> list[bytes]:
-    return [extract_json(path, source, max_bytes) for path, source in batch]
+def _extract_batch(batch: list[tuple[str, str]], max_bytes: int, store: tuple[str, str] | None) -> list[bytes]:
+    return [extract_json(path, source, max_bytes, store) for path, source in batch]
 
 
 class LocalRunner:
-    """Extraction in this process or a process pool, a bounded number of batches in flight."""
+    """Extraction in this process or a process pool, a bounded number of batches in flight;
+    with ``store`` (cache folder, extractor version) the workers write the records to the
+    cache (``stores`` says so)."""
 
-    def __init__(self, jobs: int, max_bytes: int):
-        self.jobs, self.max_bytes = jobs, max_bytes
+    def __init__(self, jobs: int, max_bytes: int, store: tuple[str, str] | None = None):
+        self.jobs, self.max_bytes, self.store = jobs, max_bytes, store
+        self.stores = store is not None
         self.pool: ProcessPoolExecutor | None = None
 
     def start(self, items: list[tuple[str, str]]) -> Iterator[bytes]:
         """Submit the first files now; the iterator yields records (JSON) as they finish."""
         if self.jobs <= 1 or not items:
-            return (extract_json(path, source, self.max_bytes) for path, source in items)
+            return (extract_json(path, source, self.max_bytes, self.store) for path, source in items)
         self.pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), initializer=gc.enable)
         size = max(1, min(8, len(items) // (self.jobs * 16)))
         batches = iter([items[i:i + size] for i in range(0, len(items), size)])
-        pending = {self.pool.submit(_extract_batch, b, self.max_bytes) for b in islice(batches, self.jobs * 4)}
+        pending = {self.pool.submit(_extract_batch, b, self.max_bytes, self.store) for b in islice(batches, self.jobs * 4)}
 
         def results():
             nonlocal pending
@@ -206,7 +222,7 @@ class LocalRunner:
                         raise BuildError("a worker process died while extracting (out of memory?); the records"
                                          " finished so far are cached, so running the build again goes on from there") from None
                     for b in islice(batches, 1):
-                        pending.add(self.pool.submit(_extract_batch, b, self.max_bytes))
+                        pending.add(self.pool.submit(_extract_batch, b, self.max_bytes, self.store))
                     yield from records
         return results()
 
@@ -255,13 +271,13 @@ class Extraction:
 
 def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes: int,
                 progress: Callable[[int, int], None] | None = None, scheduler: str | None = None,
-                refresh: bool = False, on_record: Callable[[ArticleRecord], None] | None = None,
+                refresh: bool = False, on_record: Callable[[ArticleRecord, dict], None] | None = None,
                 known: set[str] | None = None, meanwhile: Callable[[], None] | None = None,
                 ) -> Extraction:
     """Slim records of all files, from the cache where the content is unchanged.
 
     ``refresh`` ignores what is in the cache (and rewrites it); ``scheduler`` runs the
-    extraction on a Dask cluster.
+    extraction on a Dask cluster. ``on_record`` gets each record and its names' IRI slugs.
 
     ``known`` names cached records the caller already has (merged by the last build): if
     every one of them is still an input's record, they are not read, the records returned
@@ -294,24 +310,24 @@ def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes:
 
         runner = ClusterRunner(scheduler, max_bytes)
     else:
-        runner = LocalRunner(jobs, max_bytes)
+        runner = LocalRunner(jobs, max_bytes, (str(cache_dir), version) if cache_dir is not None else None)
     records: list[ArticleRecord] = []
 
-    def keep(rec: ArticleRecord) -> None:
+    def keep(rec: ArticleRecord, slugs: dict) -> None:
         records.append(rec)
         if on_record:
-            on_record(rec)
+            on_record(rec, slugs)
 
     try:
         results = runner.start(todo)  # the workers start while the cached records are read
         if meanwhile and skipped:
             meanwhile()
-        for rec in read_cached(cached, cache_dir, max_bytes, used):
-            keep(rec)
+        for rec, slugs in read_cached(cached, cache_dir, max_bytes, used, with_slugs=True):
+            keep(rec, slugs)
         for n, raw in enumerate(results, 1):
             data = json.loads(raw)
-            stored = _store(cache_dir, data, raw, version, used)
-            keep(slim_record(data, str(stored or "")))
+            stored = _store(cache_dir, data, raw, version, used, written=getattr(runner, "stores", False))
+            keep(slim_record(data, str(stored or "")), data.get("slugs") or {})
             if progress:
                 progress(n, len(todo))
     finally:
@@ -323,8 +339,9 @@ def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes:
 
 
 def read_cached(cached: list[tuple[Path, Path]], cache_dir: Path | None, max_bytes: int,
-                used: set[str] | None = None) -> Iterator[ArticleRecord]:
-    """Slim records of ``(cache entry, input file)`` pairs; a damaged entry is extracted again."""
+                used: set[str] | None = None, with_slugs: bool = False) -> Iterator:
+    """Slim records of ``(cache entry, input file)`` pairs (with ``with_slugs``, pairs of a
+    record and its names' IRI slugs); a damaged entry is extracted again."""
     version = _extractor_version()
     for path, f in cached:
         try:
@@ -335,27 +352,33 @@ def read_cached(cached: list[tuple[Path, Path]], cache_dir: Path | None, max_byt
             raw = extract_json(str(f), f.name, max_bytes)
             data = json.loads(raw)
             path = _store(cache_dir, data, raw, version, used if used is not None else set())
-        yield slim_record(data, str(path or ""))
+        rec = slim_record(data, str(path or ""))
+        yield (rec, data.get("slugs") or {}) if with_slugs else rec
 
 
-def _store(cache_dir: Path | None, data: dict, raw: bytes, version: str, used: set[str]) -> Path | None:
-    """Write a record to the cache (not records of unreadable files: they are cheap to redo).
-
-    Written to a temporary name and renamed, but not synced: an entry lost or cut short by
-    a crash does not parse, and is extracted again.
-    """
+def _store(cache_dir: Path | None, data: dict, raw: bytes, version: str, used: set[str],
+           written: bool = False) -> Path | None:
+    """Write a record to the cache, unless the worker has (``written``); not records of
+    unreadable files: they are cheap to redo."""
     if cache_dir is None or not data["stories"]:
         return None
     path = cache_dir / record_name(data["digest"], data["source"], version)
-    tmp = cache_dir / f".{path.name}.{os.getpid()}.tmp"
+    if not written:
+        _write_record(path, raw)
+    used.add(path.name)
+    return path
+
+
+def _write_record(path: Path, raw: bytes) -> None:
+    """Written to a temporary name and renamed, but not synced: an entry lost or cut short by
+    a crash does not parse, and is extracted again."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_bytes(raw)
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
         raise
-    used.add(path.name)
-    return path
 
 
 def _prune(cache_dir: Path, used: set[str]) -> None:
@@ -404,11 +427,18 @@ class _Slugs:
             self.new[key] = s
         return s
 
-    def add(self, rec: ArticleRecord) -> None:
+    def add(self, rec: ArticleRecord, known: dict[str, str]) -> None:
+        """The slugs of a record's names: ``known`` (computed by the worker) or computed here."""
         from .normalize import name_key
 
         for e in rec.entities:
-            self.get(name_key(e.name))
+            key = name_key(e.name)
+            if key not in self.new:
+                s = known.get(key)
+                if s is None:
+                    self.get(key)
+                else:
+                    self.new[key] = s
 
     def save(self, keep_old: bool = False) -> None:
         """Keep the slugs of this build's names (and with ``keep_old``, the last build's too)."""

@@ -18,6 +18,7 @@ from .vocab import ID
 __all__ = ["entity_iri", "entity_path", "node_iri", "node_path", "slug"]
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+_NOT_ASCII_WORD = re.compile(r"[^A-Za-z0-9]+")
 
 
 @lru_cache(maxsize=1)
@@ -59,8 +60,7 @@ def slug(text: str, limit: int = 40) -> str:
     from pypinyin import Style
 
     words = _pinyin().lazy_pinyin(text, style=Style.NORMAL, errors=_keep, strict=True)
-    ascii_ = "-".join(w for w in ("".join(ch if ch.isascii() and ch.isalnum() else " " for ch in w).strip() for w in words) if w)
-    ascii_ = re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-").lower()[:limit].strip("-")
+    ascii_ = _NOT_ASCII_WORD.sub("-", "-".join(words)).strip("-").lower()[:limit].strip("-")
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{ascii_}-{digest}" if ascii_ else digest
 
