@@ -391,6 +391,8 @@ class StoryMentions:
             hits = [f for f in one_each.values() if not any(g != f.name and g.endswith(f.name) for g in one_each)]
             if len(hits) > 1:
                 hits = [f for f in hits if not as_place(f.name)] or hits
+            if len(hits) > 1:  # 稀元集团 is 内蒙古稀元集团有限公司, not its 内蒙古稀元集团永磁材料有限公司
+                hits = [f for f in hits if _short_rank(core + generic, f.name) == 0] or hits
             if len(hits) > 1:  # 岫花公司 for the firm declared as 岫花农业, not 普岫岫花电子商务有限公司;
                 # 锂能公司 for the one declared as 峦江锂能, not 峦江锂能循环科技有限公司
                 hits = [f for f in hits if any(a.startswith(core) or a.endswith(core) for a in aliases[f.name] & declared_names)] or hits
@@ -571,7 +573,8 @@ class StoryMentions:
                 before = text[start - 1:start] if start > 0 else "，"
                 clear = before in "，。、；：“”（(和及与" or text[max(0, start - 2):start] in self._FORMED or \
                     re.search(r"(?:成立了|为链主的|推动成立|[县区市镇])$", text[max(0, start - 5):start]) is not None
-                nounish = named_after_place or (cand.endswith(L.INDUSTRY_HEADS) or (clear and tag(toks[-1]) in ("n", "nz", "vn", "j") and len(cand) >= 2)) and not any(tag(t) in ("v",) and len(t) >= 2 and t in L.STOP_WORDS for t in toks)
+                nounish = named_after_place or (cand.endswith(L.INDUSTRY_HEADS) or (clear and tag(toks[-1]) in ("n", "nz", "vn", "j") and len(cand) >= 2)
+                                                or self._industry_and_noun(cand, toks)) and not any(tag(t) in ("v",) and len(t) >= 2 and t in L.STOP_WORDS for t in toks)
                 place = _PLACE_PREFIX.match(cand)
                 if place and not nounish and (kind.startswith(("产业链", "产业")) or marker):
                     # 普岫县鲜切花产业链: whatever follows the place, before 产业链, is the chain
@@ -825,13 +828,15 @@ class StoryMentions:
                         s, piece = ps, text[ps:e]
                     if len(piece) < 2 or piece == name or _SUFFIX_RE.fullmatch(piece) or len(piece) < 4 and (self._place_like(piece[:2]) or is_common_noun(piece[:2])):
                         continue
-                    cands.append((-len(piece), s, order, e, piece, f))
-            initials += [(-len(piece), s, order, e, piece, f) for s, e, piece in self._place_initials(name)]
+                    if text.startswith(("产业", "行业"), e):  # 稀土永磁产业链: an industry, not a firm's 永磁
+                        continue
+                    cands.append((-len(piece), _short_rank(piece, name), s, order, e, piece, f))
+            initials += [(-len(piece), 0, s, order, e, piece, f) for s, e, piece in self._place_initials(name)]
         owners: dict[str, set[str]] = {}
         for c in initials:
-            owners.setdefault(c[4], set()).add(c[5].name)
-        cands += [c for c in initials if len(owners[c[4]]) == 1]  # 冀阳重机 could stand for one firm only
-        for _, s, _, e, piece, f in sorted(cands, key=lambda c: c[:3]):
+            owners.setdefault(c[5], set()).add(c[6].name)
+        cands += [c for c in initials if len(owners[c[5]]) == 1]  # 冀阳重机 could stand for one firm only
+        for _, _, s, _, e, piece, f in sorted(cands, key=lambda c: c[:4]):
             if self._free(s, e):
                 self._take(Found("Firm", f.name, s, e, "firm.short_form", ref=f))
                 f.aliases.add(piece)
@@ -895,6 +900,13 @@ class StoryMentions:
                 return g
             return start
         return start
+
+    @staticmethod
+    def _industry_and_noun(cand: str, toks: list[str]) -> bool:
+        """稀土永磁, 光伏组件: a known industry and a noun that narrows it, whatever comes
+        before (来自稀土永磁产业链党委)."""
+        return (len(toks) == 2 and _INDUSTRY_RE.fullmatch(toks[0]) is not None and len(toks[1]) >= 2
+                and tag(toks[1]) in ("n", "nz", "vn") and toks[1] not in L.STOP_WORDS and toks[1] not in _GENERIC_CORES)
 
     def _clear_before(self, g: int, floor: int) -> bool:
         """A chain's words may start at ``g``: after punctuation, a conjunction of a list or a
@@ -1055,7 +1067,8 @@ class StoryMentions:
             while toks and _joins_function_word(toks[0]):
                 start += len(toks.pop(0))
             cand = text[start:m.start()]
-            if 2 <= len(cand) <= 8 and cand.endswith(L.INDUSTRY_HEADS) and cand not in _GENERIC_CORES and not any(tag(t) == "v" for t in tokens(cand)):
+            if 2 <= len(cand) <= 8 and (cand.endswith(L.INDUSTRY_HEADS) or self._industry_and_noun(cand, tokens(cand))) \
+                    and cand not in _GENERIC_CORES and not any(tag(t) == "v" for t in tokens(cand)):
                 self._take(Found("IndustrialChain", cand, start, m.end(), "chain.named.head"))
 
     def _one_character_chains(self) -> None:
@@ -1077,6 +1090,16 @@ class StoryMentions:
                 if f.type == "IndustrialChain" and f.name == c:
                     f.name = full
                     f.aliases.update((c, f"{c}产业链"))
+
+
+def _short_rank(piece: str, name: str) -> int:
+    """0 when ``piece`` is all of ``name`` but its place and legal form, else 1: 稀元集团 is
+    内蒙古稀元集团有限公司 rather than its subsidiary 内蒙古稀元集团永磁材料有限公司."""
+    at = name.find(piece)
+    return 0 if at >= 0 and name[at + len(piece):] in _LEGAL_TAILS else 1
+
+
+_LEGAL_TAILS = frozenset({"", "有限公司", "有限责任公司", "股份有限公司", "集团有限公司", "集团股份有限公司", "公司"})
 
 
 def _joins_function_word(word: str) -> bool:

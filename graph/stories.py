@@ -19,7 +19,9 @@ from .records import Sentence
 __all__ = ["Segment", "split_stories", "split_sentences"]
 
 _BYLINE = re.compile(
-    rf"^(?:[□■▶▲●◆◇○☆★>]\s*(?:本报)?(?:记者|通讯员|特约记者)?\s*(?P<a>[{CJK}·\s]{{2,20}})"
+    # ▲ marks a photo caption (▲联盟揭牌仪式现场) unless a reporter is named after it
+    rf"^(?!▲(?!\s*(?:本报)?(?:记者|通讯员)))"
+    rf"(?:[□■▶▲●◆◇○☆★>]\s*(?:本报)?(?:记者|通讯员|特约记者)?\s*(?P<a>[{CJK}·\s]{{2,20}})"
     rf"|(?:本报|本刊)?(?:记者|通讯员)\s*(?P<b>[{CJK}\s]{{2,12}})$"
     rf"|(?:本报讯|本刊讯)(?:[(（](?:记者|通讯员)?\s*(?P<c>[^)）]{{1,30}})[)）])?)"
 )

@@ -25,6 +25,8 @@ def _firms(text: str) -> dict[str, set[str]]:
     ("经开区召开推进会，专用汽车产业链联合党委晒出成绩单。", "专用汽车产业链联合党委", "专用汽车"),
     # a short word right after a region is the chain, even one jieba reads as a number
     ("这家企业是砚溪县三七产业链党建联盟的链主企业。", "砚溪县三七产业链党建联盟", "三七"),
+    # a known industry and a noun that narrows it, whatever word comes before
+    ("提前交付的底气，来自稀土永磁产业链党委。", "稀土永磁产业链党委", "稀土永磁"),
 ])
 def test_chain_named_before_the_alliance_kind(text, alliance, chain):
     assert any(s.endswith(alliance) and p == "onChain" and o == chain for s, p, o in _facts(text))
@@ -104,10 +106,31 @@ def test_short_name_that_is_also_the_county_is_the_firm_named_after_it():
     assert "沱阳公司" in firms["四川沱阳酒业集团有限公司"], firms
 
 
-@pytest.mark.parametrize("full, short", [("禺江高新技术产业开发区", "禺江高新区"), ("广东汾川高新技术开发区", "汾川高新区")])
+@pytest.mark.parametrize("full, short", [("禺江高新技术产业开发区", "禺江高新区"), ("广东汾川高新技术开发区", "汾川高新区"),
+                                         ("湘桥东湖新技术开发区", "东湖高新区")])
 def test_park_short_name_is_the_full_one(full, short):
     parks = _entities(f"{full}成立新型显示产业链党委。{short}现有企业200余家。", "Park")
     assert short in parks.get(full, set()) and short not in parks, parks
+
+
+def test_group_short_name_is_the_group_not_its_subsidiary():
+    # both full names hold 稀元集团; it is all of the group's name but its place and legal form
+    text = ("稀土高新区成立稀土永磁产业链党委，内蒙古稀元集团有限公司为链主企业。"
+            "旗下全资子公司内蒙古稀元集团永磁材料有限公司（以下简称“稀元永磁”）生产磁钢。"
+            "稀元集团党委书记、董事长王振宇说，稀元永磁做磁材。")
+    firms = _firms(text)
+    assert "稀元集团" in firms["内蒙古稀元集团有限公司"], firms
+    assert "稀元集团" not in firms["内蒙古稀元集团永磁材料有限公司"], firms
+    assert ("王振宇", "affiliatedWith", "内蒙古稀元集团有限公司") in _facts(text)
+
+
+def test_a_piece_of_a_firm_name_before_chanye_is_the_industry():
+    # 永磁 is a piece of 内蒙古稀元集团永磁材料有限公司, but 稀土永磁产业链 names an industry
+    text = ("内蒙古稀元集团永磁材料有限公司生产烧结钕铁硼磁钢。"
+            "稀土高新区在稀土永磁产业链上成立产业链党委，由刘建平担任链长。")
+    firms = _firms(text)
+    assert "永磁" not in firms["内蒙古稀元集团永磁材料有限公司"], firms
+    assert ("刘建平", "chainChiefOf", "稀土永磁") in _facts(text)
 
 
 def test_town_without_its_city_is_the_same_town():
@@ -531,3 +554,12 @@ def test_branch_whose_trade_name_jieba_cuts_is_read_whole():
     facts = _facts("枫溪区银发经济产业链党建联盟成立。湖南康颐养老服务集团有限公司（简称“康颐养老”）是链主企业。"
                    "康颐养老长沙分公司则负责省会的居家养老。")
     assert ("康颐养老长沙分公司", "subsidiaryOf", "湖南康颐养老服务集团有限公司") in facts, facts
+
+
+def test_photo_caption_does_not_start_a_story():
+    # ▲ marks a caption; a story starts at a byline (▶ 记者 …, □ 本报记者 …) under its headline
+    from graph.stories import split_stories
+
+    page = ("链上结出同心果\n□ 本报记者 王明\n松汇区成立机器人产业链党建联盟。\n▲联盟成员单位党员代表合影\n"
+            "联盟成员单位共32家。\n园区里的新故事\n□ 本报记者 李梦瑶\n另一篇报道的正文。")
+    assert [page[s.start:s.end].split("\n")[0] for s in split_stories(page)] == ["链上结出同心果", "园区里的新故事"]
