@@ -690,6 +690,8 @@ class StoryMentions:
                 continue
             if not self._free(m.start(), p):
                 continue
+            if self._addressed(m.start()):
+                continue
             name = self._name_at(p)
             # 党支部书记龙海说: a word that speaks after a post is a person, whatever jieba calls it
             speaks = name is not None and text.startswith(_SPEAKING, p + len(name)) and name[0] in L.SURNAMES
@@ -770,6 +772,13 @@ class StoryMentions:
                 return text[p:p + n]
         name = person_name_at(text[p:])
         return name
+
+    def _addressed(self, post: int) -> bool:
+        """“王书记常说: a surname alone before the post is how a person already named is
+        addressed, and what follows is not a name."""
+        text = self.text
+        return (post >= 1 and text[post - 1] in L.SURNAMES and tag(text[post - 1]) not in ("p", "c", "d", "r", "u")
+                and (post == 1 or not re.match(rf"[{CJK}]", text[post - 2])))  # not 由副区长肖云飞任链长
 
     @staticmethod
     def _plausible_name(name: str) -> bool:

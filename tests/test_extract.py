@@ -563,3 +563,13 @@ def test_photo_caption_does_not_start_a_story():
     page = ("链上结出同心果\n□ 本报记者 王明\n松汇区成立机器人产业链党建联盟。\n▲联盟成员单位党员代表合影\n"
             "联盟成员单位共32家。\n园区里的新故事\n□ 本报记者 李梦瑶\n另一篇报道的正文。")
     assert [page[s.start:s.end].split("\n")[0] for s in split_stories(page)] == ["链上结出同心果", "园区里的新故事"]
+
+
+@pytest.mark.parametrize("text, person, named", [
+    # a surname before the post addresses someone: 常说 is no name
+    ("稀土高新区成立稀土永磁产业链党委，刘建平任链长。“王书记常说，链上的事要一起扛。”", "常说", False),
+    # 由 before the post is a preposition, not a surname
+    ("涪溪区成立光伏产业链党委，由副区长肖云飞任链长。", "肖云飞", True),
+])
+def test_name_after_a_post(text, person, named):
+    assert (person in _entities(text, "Person")) == named
