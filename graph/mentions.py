@@ -917,6 +917,11 @@ class StoryMentions:
         return (len(toks) == 2 and _INDUSTRY_RE.fullmatch(toks[0]) is not None and len(toks[1]) >= 2
                 and tag(toks[1]) in ("n", "nz", "vn") and toks[1] not in L.STOP_WORDS and toks[1] not in _GENERIC_CORES)
 
+    def _host_ends_at(self, g: int) -> bool:
+        """An organisation or place that can host an alliance is named right before ``g``
+        (海舟集团|船舶修造产业链党建联盟)."""
+        return any(f.end == g and f.type in ("Firm", "Park", "Region", "GovernmentBody") for f in self.found)
+
     def _clear_before(self, g: int, floor: int) -> bool:
         """A chain's words may start at ``g``: after punctuation, a conjunction of a list or a
         verb of forming (成立煤基新材料…)."""
@@ -927,7 +932,7 @@ class StoryMentions:
         between a clear boundary and ``end`` (``end`` if there is none): jieba reads the
         second word as a verb, which ends names elsewhere."""
         for g in (end - 4, end - 5, end - 6):
-            if g <= floor or not self._clear_before(g, floor):
+            if not (g > floor and self._clear_before(g, floor) or g >= floor and self._host_ends_at(g)):
                 continue
             gap = self._plain_gap(g, end)
             toks = tokens(gap) if gap else []

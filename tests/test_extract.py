@@ -27,6 +27,8 @@ def _firms(text: str) -> dict[str, set[str]]:
     ("这家企业是砚溪县三七产业链党建联盟的链主企业。", "砚溪县三七产业链党建联盟", "三七"),
     # a known industry and a noun that narrows it, whatever word comes before
     ("提前交付的底气，来自稀土永磁产业链党委。", "稀土永磁产业链党委", "稀土永磁"),
+    # a thing and a deed (船舶修造) right after the host that names the alliance
+    ("浙江海舟船舶集团有限公司牵头组建海舟集团船舶修造产业链党建联盟。", "海舟集团船舶修造产业链党建联盟", "船舶修造"),
 ])
 def test_chain_named_before_the_alliance_kind(text, alliance, chain):
     assert any(s.endswith(alliance) and p == "onChain" and o == chain for s, p, o in _facts(text))
