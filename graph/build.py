@@ -7,15 +7,16 @@ It streams, so memory stays flat in the number of articles apart from the merged
 2. *extract* the files whose record is not in ``OUT/.cache`` (keyed by content hash, file
    name and :func:`_extractor_version`): a process pool (default: all cores),
    or a Dask cluster (:mod:`graph.cluster`), works on a bounded number of files at a time;
-   each record is written to the cache (by the pool's worker that made it) and kept only in
-   a slim form, without the story text (:class:`graph.records.StoryHead`) and with repeated strings shared;
+   each record is written to the cache (by the pool's worker that made it) and kept only
+   in a slim form, without the story text (:class:`graph.records.StoryHead`) and with
+   repeated strings shared;
 3. *merge* the slim records (:func:`graph.resolve.resolve`) and *export*: Turtle through a
    bounded-memory sort (:func:`graph.rdf.write_graph`), then the HTML page.
 
 A rebuild re-extracts only new or changed files; deleted files are simply not in the input
 any more, and their cache entries are removed, so an incremental build writes the same
-bytes as a clean one. Entity IRI slugs (pinyin, slow to compute) come with the records,
-made by the workers, and are remembered in ``OUT/.cache`` too.
+bytes as a clean one. Entity IRI slugs (pinyin, slow to compute) are remembered in
+``OUT/.cache`` too.
 """
 
 from __future__ import annotations
@@ -83,8 +84,8 @@ def code_fingerprint(modules, libraries, size: int = 10) -> str:
 
 # what a record depends on: these modules' source and these libraries
 _EXTRACTION_MODULES = ("extract", "mentions", "relations", "lexicon", "normalize", "segment", "stories",
-                       "figures", "read", "webpage", "records", "ids")
-_EXTRACTION_LIBRARIES = ("jieba", "charset-normalizer", "trafilatura", "opencc-python-reimplemented", "pypinyin")
+                       "figures", "read", "webpage", "records")
+_EXTRACTION_LIBRARIES = ("jieba", "charset-normalizer", "trafilatura", "opencc-python-reimplemented")
 
 
 @lru_cache(maxsize=1)
@@ -167,22 +168,16 @@ class _Manifest:
 def extract_json(path: str, source: str, max_bytes: int, store: tuple[str, str] | None = None) -> bytes:
     """Extract one file and return its record as JSON (never raises for one bad file).
 
-    The record carries the IRI slugs of its names (``"slugs"``): pinyin is slow, and here it
-    is computed in parallel rather than by the process that merges. With ``store`` (cache
-    folder, extractor version) the record is also written to the cache, here rather than by
-    that process too.
+    With ``store`` (cache folder, extractor version) the record is also written to the
+    cache: by the pool's worker, rather than by the process that merges.
     """
     from .extract import extract_file
-    from .ids import slug
-    from .normalize import name_key
 
     try:
         rec = extract_file(Path(path), max_bytes, source)
     except Exception as exc:  # a bug in a rule must not cost the other files
         rec = ArticleRecord(source, "", problems=[Problem(source, f"extraction failed: {type(exc).__name__}: {exc}")])
-    data = rec.to_json()
-    data["slugs"] = {key: slug(key) for key in {name_key(e.name) for e in rec.entities}}
-    raw = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    raw = json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True).encode("utf-8")
     if store is not None and rec.stories:
         _write_record(Path(store[0]) / record_name(rec.digest, rec.source, store[1]), raw)
     return raw
@@ -271,13 +266,13 @@ class Extraction:
 
 def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes: int,
                 progress: Callable[[int, int], None] | None = None, scheduler: str | None = None,
-                refresh: bool = False, on_record: Callable[[ArticleRecord, dict], None] | None = None,
+                refresh: bool = False, on_record: Callable[[ArticleRecord], None] | None = None,
                 known: set[str] | None = None, meanwhile: Callable[[], None] | None = None,
                 ) -> Extraction:
     """Slim records of all files, from the cache where the content is unchanged.
 
     ``refresh`` ignores what is in the cache (and rewrites it); ``scheduler`` runs the
-    extraction on a Dask cluster. ``on_record`` gets each record and its names' IRI slugs.
+    extraction on a Dask cluster.
 
     ``known`` names cached records the caller already has (merged by the last build): if
     every one of them is still an input's record, they are not read, the records returned
@@ -313,21 +308,21 @@ def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes:
         runner = LocalRunner(jobs, max_bytes, (str(cache_dir), version) if cache_dir is not None else None)
     records: list[ArticleRecord] = []
 
-    def keep(rec: ArticleRecord, slugs: dict) -> None:
+    def keep(rec: ArticleRecord) -> None:
         records.append(rec)
         if on_record:
-            on_record(rec, slugs)
+            on_record(rec)
 
     try:
         results = runner.start(todo)  # the workers start while the cached records are read
         if meanwhile and skipped:
             meanwhile()
-        for rec, slugs in read_cached(cached, cache_dir, max_bytes, used, with_slugs=True):
-            keep(rec, slugs)
+        for rec in read_cached(cached, cache_dir, max_bytes, used):
+            keep(rec)
         for n, raw in enumerate(results, 1):
             data = json.loads(raw)
             stored = _store(cache_dir, data, raw, version, used, written=getattr(runner, "stores", False))
-            keep(slim_record(data, str(stored or "")), data.get("slugs") or {})
+            keep(slim_record(data, str(stored or "")))
             if progress:
                 progress(n, len(todo))
     finally:
@@ -339,9 +334,8 @@ def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes:
 
 
 def read_cached(cached: list[tuple[Path, Path]], cache_dir: Path | None, max_bytes: int,
-                used: set[str] | None = None, with_slugs: bool = False) -> Iterator:
-    """Slim records of ``(cache entry, input file)`` pairs (with ``with_slugs``, pairs of a
-    record and its names' IRI slugs); a damaged entry is extracted again."""
+                used: set[str] | None = None) -> Iterator[ArticleRecord]:
+    """Slim records of ``(cache entry, input file)`` pairs; a damaged entry is extracted again."""
     version = _extractor_version()
     for path, f in cached:
         try:
@@ -352,8 +346,7 @@ def read_cached(cached: list[tuple[Path, Path]], cache_dir: Path | None, max_byt
             raw = extract_json(str(f), f.name, max_bytes)
             data = json.loads(raw)
             path = _store(cache_dir, data, raw, version, used if used is not None else set())
-        rec = slim_record(data, str(path or ""))
-        yield (rec, data.get("slugs") or {}) if with_slugs else rec
+        yield slim_record(data, str(path or ""))
 
 
 def _store(cache_dir: Path | None, data: dict, raw: bytes, version: str, used: set[str],
@@ -427,18 +420,11 @@ class _Slugs:
             self.new[key] = s
         return s
 
-    def add(self, rec: ArticleRecord, known: dict[str, str]) -> None:
-        """The slugs of a record's names: ``known`` (computed by the worker) or computed here."""
+    def add(self, rec: ArticleRecord) -> None:
         from .normalize import name_key
 
         for e in rec.entities:
-            key = name_key(e.name)
-            if key not in self.new:
-                s = known.get(key)
-                if s is None:
-                    self.get(key)
-                else:
-                    self.new[key] = s
+            self.get(name_key(e.name))
 
     def save(self, keep_old: bool = False) -> None:
         """Keep the slugs of this build's names (and with ``keep_old``, the last build's too)."""

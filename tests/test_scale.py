@@ -191,23 +191,6 @@ def test_story_text_is_read_back_from_the_cache(corpus, tmp_path):
     assert got == want and want
 
 
-def test_the_merging_process_leaves_pinyin_to_the_workers(corpus, tmp_path):
-    """Pinyin slugs are the slowest part of an IRI: the workers compute them with the
-    records, so the process that merges (and competes with them for the cores) never loads
-    pypinyin, and the output is the same as a build in one process."""
-    import subprocess
-    import sys
-
-    probe = ("import sys\nfrom graph.build import build\n"
-             f"build([{str(corpus)!r}], {str(tmp_path / 'pool')!r}, jobs=2)\n"
-             "print('pypinyin' in sys.modules)\n")
-    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "False"
-    build([corpus], tmp_path / "one", jobs=1)
-    _same_outputs(tmp_path / "pool", tmp_path / "one")
-
-
 def test_dask_cluster_build_is_byte_identical(corpus, tmp_path):
     distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")
 
