@@ -839,13 +839,13 @@ class StoryMentions:
                         continue
                     if text.startswith(("产业", "行业"), e):  # 稀土永磁产业链: an industry, not a firm's 永磁
                         continue
-                    cands.append((-len(piece), _short_rank(piece, name), s, order, e, piece, f))
-            initials += [(-len(piece), 0, s, order, e, piece, f) for s, e, piece in self._place_initials(name)]
+                    cands.append((-len(piece), s, order, e, piece, f))
+            initials += [(-len(piece), s, order, e, piece, f) for s, e, piece in self._place_initials(name)]
         owners: dict[str, set[str]] = {}
         for c in initials:
-            owners.setdefault(c[5], set()).add(c[6].name)
-        cands += [c for c in initials if len(owners[c[5]]) == 1]  # 冀阳重机 could stand for one firm only
-        for _, _, s, _, e, piece, f in sorted(cands, key=lambda c: c[:4]):
+            owners.setdefault(c[4], set()).add(c[5].name)
+        cands += [c for c in initials if len(owners[c[4]]) == 1]  # 冀阳重机 could stand for one firm only
+        for _, s, _, e, piece, f in sorted(cands, key=lambda c: c[:3]):
             if self._free(s, e):
                 self._take(Found("Firm", f.name, s, e, "firm.short_form", ref=f))
                 f.aliases.add(piece)
