@@ -392,7 +392,7 @@ class StoryMentions:
             if len(hits) > 1:
                 hits = [f for f in hits if not as_place(f.name)] or hits
             if len(hits) > 1:  # 稀元集团 is 内蒙古稀元集团有限公司, not its 内蒙古稀元集团永磁材料有限公司
-                hits = [f for f in hits if _short_rank(core + generic, f.name) == 0] or hits
+                hits = [f for f in hits if _whole_trade_name(core + generic, f.name)] or hits
             if len(hits) > 1:  # 岫花公司 for the firm declared as 岫花农业, not 普岫岫花电子商务有限公司;
                 # 锂能公司 for the one declared as 峦江锂能, not 峦江锂能循环科技有限公司
                 hits = [f for f in hits if any(a.startswith(core) or a.endswith(core) for a in aliases[f.name] & declared_names)] or hits
@@ -1106,14 +1106,12 @@ class StoryMentions:
                     f.aliases.update((c, f"{c}产业链"))
 
 
-def _short_rank(piece: str, name: str) -> int:
-    """0 when ``piece`` is all of ``name`` but its place and legal form, else 1: 稀元集团 is
+def _whole_trade_name(piece: str, name: str) -> bool:
+    """``piece`` is all of ``name`` but its place and legal form: 稀元集团 is
     内蒙古稀元集团有限公司 rather than its subsidiary 内蒙古稀元集团永磁材料有限公司."""
     at = name.find(piece)
-    return 0 if at >= 0 and name[at + len(piece):] in _LEGAL_TAILS else 1
-
-
-_LEGAL_TAILS = frozenset({"", "有限公司", "有限责任公司", "股份有限公司", "集团有限公司", "集团股份有限公司", "公司"})
+    rest = name[at + len(piece):]
+    return at >= 0 and (not rest or rest in L.FIRM_SUFFIXES)
 
 
 def _joins_function_word(word: str) -> bool:
