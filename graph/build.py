@@ -190,11 +190,10 @@ def _extract_batch(batch: list[tuple[str, str]], max_bytes: int, store: tuple[st
 class LocalRunner:
     """Extraction in this process or a process pool, a bounded number of batches in flight;
     with ``store`` (cache folder, extractor version) the workers write the records to the
-    cache (``stores`` says so)."""
+    cache."""
 
     def __init__(self, jobs: int, max_bytes: int, store: tuple[str, str] | None = None):
         self.jobs, self.max_bytes, self.store = jobs, max_bytes, store
-        self.stores = store is not None
         self.pool: ProcessPoolExecutor | None = None
 
     def start(self, items: list[tuple[str, str]]) -> Iterator[bytes]:
@@ -321,7 +320,8 @@ def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes:
             keep(rec)
         for n, raw in enumerate(results, 1):
             data = json.loads(raw)
-            stored = _store(cache_dir, data, raw, version, used, written=getattr(runner, "stores", False))
+            # a local pool's workers wrote it; a Dask cluster's cannot reach this cache folder
+            stored = _store(cache_dir, data, raw, version, used, written=scheduler is None)
             keep(slim_record(data, str(stored or "")))
             if progress:
                 progress(n, len(todo))
