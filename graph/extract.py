@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import lexicon as L
-from .figures import COUNT_RE, FIGURE_RE, PERIOD_RE, count_value, parse_amount, parse_rate
+from .figures import COUNT_RE, FIGURE_RE, MEMBER_COUNT_RE, PERIOD_RE, count_value, parse_amount, parse_rate
 from .mentions import StoryMentions
 from .normalize import normalize
 from .read import DEFAULT_MAX_BYTES, InputError, read_text
@@ -708,22 +708,45 @@ class _StoryExtraction:
             in_sent = [key for _, _, key in inside]
             alliances = list(dict.fromkeys(k for k in in_sent if k[0] == "Alliance"))
             plural = re.search(r"(?:两|[二三四五六七八九十\d])(?:个|大|条)[^，。；]{0,6}(?:联盟|党委|联合体)", sent.text)
+            counted: list[tuple[int, int]] = []
             for m in COUNT_RE.finditer(sent.text):
-                # members and party members are counted for the alliance spoken of, for
-                # the host when several alliances are counted together
-                who = subject
-                if len(alliances) == 1 and not plural:
-                    who = alliances[0]
-                elif not alliances and not plural and _BARE_ALLIANCE.search(sent.text[:m.start()]):
-                    who = self._recent_alliance(sent.start) or subject
-                elif plural and self.host:
-                    who = self.host
                 ind = m.group("ind") or m.group("ind2") or m.group("ind3")
                 num = count_value(m.group("num") or m.group("num2") or m.group("num3"), m.group("wan") or m.group("wan2"))
                 unit = m.group("unit") or m.group("unit2") or m.group("unit3")
                 if unit == "名":
                     unit = "人"
+                who = self._count_subject(sent, inside, m.start(), subject, alliances, plural)
                 self._figure(who, ind, num, unit, None, period.group() if period else "", sent, "figure.count")
+                counted.append(m.span())
+            for m in MEMBER_COUNT_RE.finditer(sent.text):
+                if any(s < m.end() and m.start() < e for s, e in counted):
+                    continue
+                num = next(v for v in m.groups() if v is not None)
+                who = self._count_subject(sent, inside, m.start(), subject, alliances, plural)
+                self._figure(who, "成员单位", count_value(num, None), "家", None, period.group() if period else "", sent,
+                             "figure.count.members")
+
+    def _count_subject(self, sent, inside, at: int, subject, alliances: list, plural) -> tuple[str, str]:
+        """Whose count a number of members or party members at ``at`` in ``sent`` is: the
+        alliance the sentence names or speaks of (by its chain, or as 联盟/党委 …), the host
+        when several alliances are counted together (3个产业链党委成员单位共64家), and an
+        organisation only when its clause is about it (公司现有党员56名, 全区…)."""
+        if plural and self.host:
+            return self.host
+        if len(alliances) == 1:
+            return alliances[0]
+        if alliances:
+            return subject
+        clause = max(sent.text.rfind(c, 0, at) for c in "，,；：:") + 1
+        owner = next((key for s, e, key in inside if s - sent.start == clause
+                      and key[0] in ("Firm", "Park", "Region", "GovernmentBody")), None)
+        if owner is not None:
+            return owner
+        chains = [self._alliance_for(k) for _, _, k in inside if k[0] == "IndustrialChain"]
+        chains = list(dict.fromkeys(a for a in chains if a is not None))
+        if len(chains) == 1:
+            return chains[0]
+        return self._recent_alliance(sent.start + at) or subject
 
     def _figure(self, subject, ind, value, unit, rate, period, sent, rule) -> None:
         self.used.add(subject)

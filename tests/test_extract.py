@@ -575,3 +575,32 @@ def test_photo_caption_does_not_start_a_story():
 ])
 def test_name_after_a_post(text, person, named):
     assert (person in _entities(text, "Person")) == named
+
+
+def _counts(text: str) -> set[tuple[str, str, str]]:
+    rec = extract_text(text, "t.txt")
+    return {(f.subject[1], f.indicator, f.value) for f in rec.figures if f.evidence.rule.startswith("figure.count")}
+
+
+_ALLY = "沣岭高新区成立新材料产业链党建联盟，沣岭新材料科技有限公司担任链主企业。"
+
+
+@pytest.mark.parametrize("sentence, indicator, value", [
+    # counts in a sentence that names a firm first still belong to the alliance spoken of
+    ("成员单位包括沣岭华泰化工有限公司、沣岭精密模具有限公司等19家企业，吸纳党员318名。", "党员", "318"),
+    ("成员单位包括沣岭华泰化工有限公司、沣岭精密模具有限公司等19家企业，吸纳党员318名。", "成员单位", "19"),
+    # a number the members grew to, firms that became or joined members
+    ("一年来，联盟成员单位从最初的9家增加到23家。", "成员单位", "23"),
+    ("目前，23家企业成为首批成员单位。", "成员单位", "23"),
+    ("联盟吸纳沣岭华泰化工有限公司、沣岭精密模具有限公司等16家单位加入。", "成员单位", "16"),
+    ("联盟由研发、制造、检测等环节的19家单位组成，覆盖党员246名。", "成员单位", "19"),
+    ("链上一共有27家企业。", "成员单位", "27"),
+])
+def test_member_counts_belong_to_the_alliance(sentence, indicator, value):
+    counts = _counts(_ALLY + sentence)
+    assert ("沣岭高新区新材料产业链党建联盟", indicator, value) in counts, counts
+
+
+def test_a_firms_own_party_members_stay_with_the_firm():
+    counts = _counts(_ALLY + "沣岭华泰化工有限公司现有党员56名。")
+    assert ("沣岭华泰化工有限公司", "党员", "56") in counts, counts
