@@ -34,6 +34,9 @@ _REGION_POSTS = {"区长": "区", "副区长": "区", "县长": "县", "副县�
 _POST_END = re.compile("(?:" + "|".join(re.escape(p) for p in sorted(L.POSTS + ("党员",), key=len, reverse=True)) + ")$")
 _FUTURE = re.compile(r"(?:将|拟|计划|准备|下一步|力争|争取|明年)[^，。；]{0,12}(?:组建|成立|建立|打造|筹建|设立)")
 _BARE_ALLIANCE = re.compile(r"(?:该|这一|这个)?(?:产业链党建联盟|产业链联合党委|产业链党委|联合党委|综合党委|联盟党委|党建联合体|联合体|联席会议|党建联盟|联盟)(?![\u4e00-\u9fff]{0,2}(?:单位|企业|成员|活动|成立|机制|平台))")
+# a bare firm word opening a clause, before 与/和/同/向/为 (a partner, a buyer)
+_BARE_FIRM = re.compile(r"(?:^|(?<=[。，；！？\n]))(?:同时|此外|目前|去年|今年|近年来)?[，,]?(?P<word>该集团|该公司|该企业|集团|公司)(?:还|也|先后|已|主动|积极)?(?=[与和同向为])",
+                        re.M)
 _ANAPHOR_FIRM = ("该公司", "该企业", "公司", "企业")
 _ANAPHOR_PARK = ("该高新区", "高新区", "园区", "该园区", "开发区", "产业园", "经开区")
 
@@ -158,6 +161,7 @@ class _StoryExtraction:
         self.host = self._main_host()
         self._alliances()
         self._bare_alliances()
+        self._bare_firms()
         self.spans.sort()
         self._posts()
         inside = self._by_sentence()
@@ -356,6 +360,25 @@ class _StoryExtraction:
             if len(chains) > 1:
                 # the list mention stands for all of them: mask it as the first
                 self.spans.append((am.start, am.end, made[(am.brand, chains[0], am.kind)]))
+
+    def _bare_firms(self) -> None:
+        """集团与浙江海洋大学签订协议, 该公司向…供货: a clause that starts with a bare 集团,
+        公司 or 该企业 and goes on to a partner or a buyer speaks of the firm named last
+        before it in the paragraph (a 集团 of the last group named)."""
+        taken = bytearray(len(self.text))
+        for s, e, _ in self.spans:
+            taken[s:e] = b"\1" * (e - s)
+        firms = [(s, e, k) for s, e, k in self.spans if k[0] == "Firm"]
+        for m in _BARE_FIRM.finditer(self.text):
+            start, end = m.span("word")
+            if any(taken[start:end]):
+                continue
+            para = self.text.rfind("\n", 0, start) + 1
+            group = m.group("word").endswith("集团")
+            before = [k for s, e, k in firms if para <= s and e <= start
+                      and (not group or "集团" in k[1] or any("集团" in a for a in self.local[k]))]
+            if before:
+                self.spans.append((start, end, before[-1]))
 
     def _bare_alliances(self) -> None:
         """联合体, 联盟党委, 该联盟 …: a bare kind word stands for the alliance spoken of."""

@@ -604,3 +604,12 @@ def test_member_counts_belong_to_the_alliance(sentence, indicator, value):
 def test_a_firms_own_party_members_stay_with_the_firm():
     counts = _counts(_ALLY + "沣岭华泰化工有限公司现有党员56名。")
     assert ("沣岭华泰化工有限公司", "党员", "56") in counts, counts
+
+
+@pytest.mark.parametrize("clause, partner", [
+    ("集团与浙江海洋大学签订产学研合作协议。", "浙江海洋大学"),
+    ("同时，该公司与福州大学共建中试线。", "福州大学"),
+])
+def test_a_bare_firm_word_opening_a_clause_is_the_firm_named_before(clause, partner):
+    facts = _facts("舟山市成立船舶产业链党建联盟，浙江海舟船舶集团有限公司（以下简称海舟集团）担任链主企业。" + clause)
+    assert ("浙江海舟船舶集团有限公司", "partnerOf", partner) in facts, facts
