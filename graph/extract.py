@@ -798,7 +798,9 @@ def _park_short_of(short: str, full: str) -> bool:
     for end, longs in L.PARK_SHORT_FORMS.items():
         if short.endswith(end) and len(short) > len(end):
             place = short[:-len(end)]
-            return any(full.endswith(place + long) and len(full) - len(place + long) <= 4 for long in longs)
+            # 秀洲国家高新技术产业开发区: a national park writes 国家 between place and kind
+            return any(full.endswith(place + level + long) and len(full) - len(place + level + long) <= 4
+                       for long in longs for level in ("", "国家", "国家级"))
     return False
 
 

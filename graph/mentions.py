@@ -47,11 +47,11 @@ _INSTITUTE_AFTER = re.compile(r"(?:(?![与和及同跟])[\u4e00-\u9fff]){2,10}?(
 _STRONG_AFTER = re.compile(r"(?:[(（][^)）]{1,6}[)）])?[^，。；、\s]{0,8}?(?:有限公司|有限责任公司|股份公司|集团)")
 # two-character industry words that are written before another industry (港航物流, 锂电新能源)
 _PREFIX_INDUSTRIES = ("港航", "锂电", "海工", "光电", "汽车", "电子", "船舶", "氢能", "储能", "数控", "生物", "医药", "食品", "纺织", "化工")
-_PLACE_END = re.compile(rf"([{CJK}]{{2,4}}?(?:街道|省|市|县|区|镇|乡))$")
+_PLACE_END = re.compile(rf"([{CJK}]{{2,4}}?(?:街道|省|市|县|区|镇|乡|旗))$")
 _GOV_AFTER = re.compile(r"[^，。；、\s]{0,12}?(?:委员会|局|办公室|厅)")
 _COPULA = re.compile("[这那也还都就即正更便则]?是|系(?![统列])")  # 是 and its written form 系
-_PLACE_PREFIX = re.compile(rf"^([{CJK}]{{2,5}}?(?:街道|镇|县|区|市|乡|省))(?=[{CJK}]{{2,}})")
-_REGION_RE = re.compile("街道|省|市|区|县|镇|乡")
+_PLACE_PREFIX = re.compile(rf"^([{CJK}]{{2,5}}?(?:街道|镇|县|区|市|乡|省|旗))(?=[{CJK}]{{2,}})")
+_REGION_RE = re.compile("街道|省|市|区|县|镇|乡|旗")
 _REGION_BAD = {
     "城", "超", "上", "都", "股", "集", "社", "小", "景", "片", "辖", "地", "山", "城", "园", "全", "本",
     "我", "该", "各", "新", "高新", "开发", "保税", "示范", "功能", "试验", "自贸", "街", "乡", "村",
@@ -610,8 +610,10 @@ class StoryMentions:
             pm = _PLACE_END.search(text, max(floor, cur - 8), cur)
             if pm and pm.end() == cur:
                 st = left_edge(text, pm.end() - len(pm.group(1)[-2:] if pm.group(1).endswith("街道") else pm.group(1)[-1:]), max(floor, cur - 8), max_len=6)
-                core = text[st:cur - (2 if pm.group(1).endswith("街道") else 1)]
-                if 2 <= len(core) <= 5 and (tag(core) in (None, "ns", "nr", "nz") or tag(tokens(core)[-1]) == "ns") and core not in _GENERIC_CORES:
+                suffix = "街道" if pm.group(1).endswith("街道") else pm.group(1)[-1]
+                core = text[st:cur - len(suffix)]
+                if 2 <= len(core) <= 5 and (tag(core) in (None, "ns", "nr", "nz") or tag(tokens(core)[-1]) == "ns"
+                                            or self._governed(core, suffix)) and core not in _GENERIC_CORES:
                     self._take(Found("Region", text[st:cur], st, cur, "suffix.Region.host"))
         # a host written right before: a park or region mention ending here
         for idx in range(len(self.found) - 1, -1, -1):
@@ -672,7 +674,7 @@ class StoryMentions:
             if text.startswith(("邻县", "邻市", "邻区", "邻镇", "邻省"), start) and m.start() - start >= 4:
                 start += 2  # 邻县梓溪县: the neighbouring county named
             core = text[start:m.start()]
-            if not _region_core(core, m.group()):
+            if not (_region_core(core, m.group()) or self._governed(core, m.group())):
                 # 渌州市陶岭镇: a division named inside the one it belongs to
                 cut = max(core.rfind(c) for c in "省市县区州")
                 if not (cut >= 1 and _region_core(core[cut + 1:], m.group())):
@@ -681,6 +683,16 @@ class StoryMentions:
                     # 石嘴山市大武口区 read from a window that cut the city short: the district alone
                     start += cut + 1
             self._take(Found("Region", text[start:end], start, end, "suffix.Region"))
+
+    def _governed(self, core: str, suffix: str) -> bool:
+        """清流区 where 清流 is also a common word: the story names the division's own
+        party committee or government (清流区委组织部, 岩滩镇党委, 敕勒川旗人民政府)."""
+        if not (2 <= len(core) <= 4) or core in _REGION_BAD or core in _GENERIC_CORES or core[-1] in _REGION_LAST_BAD:
+            return False
+        if any(c in L.STOP_CHARS for c in core):
+            return False
+        name = core + suffix
+        return any(name + tail in self.text for tail in ("委", "党委", "党工委", "人民政府", "政府"))
 
     def _person_pass(self) -> None:
         text = self.text

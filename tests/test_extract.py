@@ -613,3 +613,18 @@ def test_a_firms_own_party_members_stay_with_the_firm():
 def test_a_bare_firm_word_opening_a_clause_is_the_firm_named_before(clause, partner):
     facts = _facts("舟山市成立船舶产业链党建联盟，浙江海舟船舶集团有限公司（以下简称海舟集团）担任链主企业。" + clause)
     assert ("浙江海舟船舶集团有限公司", "partnerOf", partner) in facts, facts
+
+
+def test_a_national_parks_short_name_is_the_park():
+    parks = _entities("秀洲国家高新技术产业开发区成立光伏产业链党建联盟。秀洲高新区党工委书记沈国良说，联盟将扩容。", "Park")
+    assert parks == {"秀洲国家高新技术产业开发区": {"秀洲高新区"}}, parks
+
+
+@pytest.mark.parametrize("text, region, alliance", [
+    # 清流 is also a common word: the district's own party committee says it is a district
+    ("清流区委组织部牵头组建清流区光伏产业链党建联盟。", "清流区", "清流区光伏产业链党建联盟"),
+    # a banner (旗) of Inner Mongolia is a county-level division
+    ("敕勒川旗委成立敕勒川旗奶业产业链联盟党委。", "敕勒川旗", "敕勒川旗奶业产业链联盟党委"),
+])
+def test_a_division_proved_by_its_own_government_hosts_the_alliance(text, region, alliance):
+    assert (region, "hasAlliance", alliance) in _facts(text), _facts(text)
