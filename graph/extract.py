@@ -301,7 +301,7 @@ class _StoryExtraction:
         written: dict[tuple, str] = {}
         for am in self.m.alliances:
             for chain in am.chains or [""]:
-                ident = (am.brand, chain, am.kind)
+                ident = (am.brand, self._chain_ident(chain), am.kind)
                 if am.host is not None and ident not in hosts:
                     hosts[ident] = span_key.get((am.host.start, am.host.end))
                     how[ident] = "alliance.host.explicit"
@@ -309,21 +309,21 @@ class _StoryExtraction:
                     written[ident] = self.text[am.host.start:am.host.end]
         for am in self.m.alliances:
             for chain in am.chains or [""]:
-                ident = (am.brand, chain, am.kind)
+                ident = (am.brand, self._chain_ident(chain), am.kind)
                 if hosts.get(ident) is None:
                     formed = self._formation_host(am.start)
                     hosts[ident] = formed or self.host
                     how[ident] = "alliance.host.formed" if formed else "alliance.host.story"
         planned = {ident for ident in hosts if all(
             _FUTURE.search(self._sentence_of(am.start).text[:max(0, am.start - self._sentence_of(am.start).start)])
-            for am in self.m.alliances for c in (am.chains or [""]) if (am.brand, c, am.kind) == ident)}
+            for am in self.m.alliances for c in (am.chains or [""]) if (am.brand, self._chain_ident(c), am.kind) == ident)}
         made: dict[tuple, tuple] = {}
         for am in self.m.alliances:
-            if all((am.brand, c, am.kind) in planned for c in (am.chains or [""])):
+            if all((am.brand, self._chain_ident(c), am.kind) in planned for c in (am.chains or [""])):
                 continue
             chains = am.chains or [""]
             for chain in chains:
-                ident = (am.brand, chain, am.kind)
+                ident = (am.brand, self._chain_ident(chain), am.kind)
                 host = hosts.get(ident)
                 short = f"{am.brand}{chain}{am.kind}"
                 if ident not in made:
@@ -359,7 +359,7 @@ class _StoryExtraction:
                     self.alliance_of_chain.setdefault(chain_name, key)
             if len(chains) > 1:
                 # the list mention stands for all of them: mask it as the first
-                self.spans.append((am.start, am.end, made[(am.brand, chains[0], am.kind)]))
+                self.spans.append((am.start, am.end, made[(am.brand, self._chain_ident(chains[0]), am.kind)]))
 
     def _bare_firms(self) -> None:
         """集团与浙江海洋大学签订协议, 该公司向…供货: a clause that starts with a bare 集团,
@@ -379,6 +379,12 @@ class _StoryExtraction:
                       and (not group or "集团" in k[1] or any("集团" in a for a in self.local[k]))]
             if before:
                 self.spans.append((start, end, before[-1]))
+
+    def _chain_ident(self, chain: str) -> str:
+        """The chain an alliance mention is on, as the story names it most fully: 钛产业链党委
+        (以下简称) and 钛及钛合金产业链党委 are one body."""
+        bare = re.sub(r"(?:产业链|产业)$", "", chain)
+        return self.m.chain_names.get(bare, bare)
 
     def _bare_alliances(self) -> None:
         """联合体, 联盟党委, 该联盟 …: a bare kind word stands for the alliance spoken of."""

@@ -600,6 +600,8 @@ class StoryMentions:
                 cur -= 1
                 continue
             break
+        if len(chains) == 2 and not (count and count.group()) and self._one_joined_chain(cur, chains, m.end()):
+            chains = [text[cur:cur + len(chains[0]) + 1 + len(chains[1])]]
         if cur > 0 and text[cur - 1] in "”」\"" :
             q = max(text.rfind("“", floor, cur), text.rfind("「", floor, cur))
             if q >= 0 and cur - q <= 12:
@@ -635,6 +637,15 @@ class StoryMentions:
         self.alliances.append(am)
         for k in range(cur, m.end()):
             self.taken[k] = 1
+
+    def _one_joined_chain(self, cur: int, chains: list[str], end: int) -> bool:
+        """钛及钛合金产业链党建联盟, 船舶与海工装备产业链党委: two industries joined by 及/与/和
+        with no count (两个, 3个) and no 分别 after them name one chain, not a list."""
+        joint = self.text[cur + len(chains[0]):cur + len(chains[0]) + 1]
+        if joint not in "及与和" or self.text[cur:end].count("、"):
+            return False
+        stop = min((i for i in (self.text.find(c, end) for c in "。；") if i >= 0), default=len(self.text))
+        return "分别" not in self.text[end:stop]
 
     def _alias_pass(self) -> None:
         """(以下简称“X”) after a mention: X names the same entity everywhere in the story."""
@@ -1110,7 +1121,9 @@ class StoryMentions:
             return  # most stories: no need to look for industries across the whole text
         written = {m.group() for m in _INDUSTRY_RE.finditer(text) if text.startswith("产业", m.end())}
         for c in singles:
-            fuller = {n for n in names | written if 2 <= len(n) <= 3 and c in n}
+            # 钛 of 钛及钛合金: a joined chain that starts with the character names it too
+            fuller = {n for n in names | written if 2 <= len(n) <= 3 and c in n
+                      or n.startswith(c) and len(n) <= 8 and any(j in n for j in "及与和")}
             if len(fuller) != 1:
                 continue
             self.chain_names[c] = full = fuller.pop()

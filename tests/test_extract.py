@@ -628,3 +628,23 @@ def test_a_national_parks_short_name_is_the_park():
 ])
 def test_a_division_proved_by_its_own_government_hosts_the_alliance(text, region, alliance):
     assert (region, "hasAlliance", alliance) in _facts(text), _facts(text)
+
+
+@pytest.mark.parametrize("text, chain", [
+    # two industries joined by 及/与 with no count name one chain
+    ("陕西省国资委成立钛及钛合金产业链党建联盟。", "钛及钛合金"),
+    ("渤澄经济技术开发区成立船舶与海工装备产业链党委。", "船舶与海工装备"),
+])
+def test_two_industries_joined_without_a_count_are_one_chain(text, chain):
+    assert set(_entities(text, "IndustrialChain")) == {chain}, _entities(text, "IndustrialChain")
+
+
+def test_two_industries_counted_are_two_chains():
+    chains = _entities("明山区成立生物医药和新材料两个产业链党委。", "IndustrialChain")
+    assert set(chains) == {"生物医药", "新材料"}, chains
+
+
+def test_a_declared_short_name_on_the_chains_first_character_is_the_same_alliance():
+    alliances = _entities("蟠龙高新区钛及钛合金产业链党委（以下简称“钛产业链党委”）挂牌成立。钛产业链党委以秦钛集团为链主企业。",
+                          "Alliance")
+    assert list(alliances) == ["蟠龙高新区钛及钛合金产业链党委"], alliances
