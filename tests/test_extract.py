@@ -648,3 +648,12 @@ def test_a_declared_short_name_on_the_chains_first_character_is_the_same_allianc
     alliances = _entities("蟠龙高新区钛及钛合金产业链党委（以下简称“钛产业链党委”）挂牌成立。钛产业链党委以秦钛集团为链主企业。",
                           "Alliance")
     assert list(alliances) == ["蟠龙高新区钛及钛合金产业链党委"], alliances
+
+
+@pytest.mark.parametrize("text, chains", [
+    # 配套 (supporting trades) and 酿造 (brewing) end industry names like 材料 or 制造 do
+    ("岩滩镇成立酱香白酒酿造、包材配套2个产业链党建联盟。", {"酱香白酒酿造", "包材配套"}),
+    ("“同舟”船舶配套产业党建联盟在大连市金港区揭牌成立。", {"船舶配套"}),
+])
+def test_supporting_trades_and_brewing_are_industries(text, chains):
+    assert set(_entities(text, "IndustrialChain")) == chains, _entities(text, "IndustrialChain")
