@@ -657,3 +657,8 @@ def test_a_declared_short_name_on_the_chains_first_character_is_the_same_allianc
 ])
 def test_supporting_trades_and_brewing_are_industries(text, chains):
     assert set(_entities(text, "IndustrialChain")) == chains, _entities(text, "IndustrialChain")
+
+
+def test_a_photo_caption_word_is_not_part_of_the_firm_name():
+    firms = _firms("沣岭高新区成立光伏产业链党建联盟。图为晶澜光能科技(嘉兴)有限公司组件车间。图为中硅光电(蚌埠)有限公司生产车间。")
+    assert {"晶澜光能科技(嘉兴)有限公司", "中硅光电(蚌埠)有限公司"} <= set(firms), firms
