@@ -299,31 +299,30 @@ class _StoryExtraction:
         hosts: dict[tuple, tuple] = {}
         how: dict[tuple, str] = {}
         written: dict[tuple, str] = {}
-        for am in self.m.alliances:
-            for chain in am.chains or [""]:
-                ident = (am.brand, self._chain_ident(chain), am.kind)
+        # each mention with its chains and their identities (brand, chain as named most fully, kind)
+        mentions = [(am, [(chain, (am.brand, self._chain_ident(chain), am.kind)) for chain in am.chains or [""]])
+                    for am in self.m.alliances]
+        for am, idents in mentions:
+            for _, ident in idents:
                 if am.host is not None and ident not in hosts:
                     hosts[ident] = span_key.get((am.host.start, am.host.end))
                     how[ident] = "alliance.host.explicit"
                     # 芦墩镇电线电缆产业链党建联合体, 北垣集团奶业产业链综合党委: named as written
                     written[ident] = self.text[am.host.start:am.host.end]
-        for am in self.m.alliances:
-            for chain in am.chains or [""]:
-                ident = (am.brand, self._chain_ident(chain), am.kind)
+        for am, idents in mentions:
+            for _, ident in idents:
                 if hosts.get(ident) is None:
                     formed = self._formation_host(am.start)
                     hosts[ident] = formed or self.host
                     how[ident] = "alliance.host.formed" if formed else "alliance.host.story"
         planned = {ident for ident in hosts if all(
             _FUTURE.search(self._sentence_of(am.start).text[:max(0, am.start - self._sentence_of(am.start).start)])
-            for am in self.m.alliances for c in (am.chains or [""]) if (am.brand, self._chain_ident(c), am.kind) == ident)}
+            for am, idents in mentions for _, i in idents if i == ident)}
         made: dict[tuple, tuple] = {}
-        for am in self.m.alliances:
-            if all((am.brand, self._chain_ident(c), am.kind) in planned for c in (am.chains or [""])):
+        for am, idents in mentions:
+            if all(ident in planned for _, ident in idents):
                 continue
-            chains = am.chains or [""]
-            for chain in chains:
-                ident = (am.brand, self._chain_ident(chain), am.kind)
+            for chain, ident in idents:
                 host = hosts.get(ident)
                 short = f"{am.brand}{chain}{am.kind}"
                 if ident not in made:
@@ -337,9 +336,9 @@ class _StoryExtraction:
                     self.local[key].add(f"{chain}{am.kind}")
                 self.alliance_keys.append(key)
                 self.alliance_spans.append((am.start, am.end, key))
-                if am.host is not None and len(chains) == 1:  # every host it is written with
+                if am.host is not None and len(idents) == 1:  # every host it is written with
                     self.local[key].add(self.text[am.host.start:am.end])
-                if len(chains) == 1:
+                if len(idents) == 1:
                     self.spans.append((am.start, am.end, key))
                     # 贵州省黔岭县工业硅产业链党建联盟: the fuller name with the province
                     outer = next((f.start for f in self.m.found if f.end == am.start and f.rule == "suffix.Region.host"), None)
@@ -348,26 +347,30 @@ class _StoryExtraction:
                 if host:
                     self.fact(host, "hasAlliance", key, am.start, how[ident])
                 if chain:
-                    chain_name = re.sub(r"(?:产业链|产业)$", "", chain)
-                    as_written = chain_name
-                    chain_name = self.m.chain_names.get(chain_name, chain_name)  # 茶 of 茶产业链 in a story about 茶叶产业
+                    as_written = re.sub(r"(?:产业链|产业)$", "", chain)
+                    chain_name = ident[1]  # 茶 of 茶产业链 in a story about 茶叶产业
                     ckey = self._key("IndustrialChain", chain_name)
                     self.local[ckey].update({chain_name + "产业链", as_written, as_written + "产业链"} - {chain_name})
                     if re.search(re.escape(chain_name) + "产业(?!链)", self.text):
                         self.local[ckey].add(chain_name + "产业")
                     self.fact(key, "onChain", ckey, am.start, am.rule)
                     self.alliance_of_chain.setdefault(chain_name, key)
-            if len(chains) > 1:
+            if len(idents) > 1:
                 # the list mention stands for all of them: mask it as the first
-                self.spans.append((am.start, am.end, made[(am.brand, self._chain_ident(chains[0]), am.kind)]))
+                self.spans.append((am.start, am.end, made[idents[0][1]]))
+
+    def _spanned(self) -> bytearray:
+        """1 for each character some mention's span covers."""
+        taken = bytearray(len(self.text))
+        for s, e, _ in self.spans:
+            taken[s:e] = b"\1" * (e - s)
+        return taken
 
     def _bare_firms(self) -> None:
         """集团与浙江海洋大学签订协议, 该公司向…供货: a clause that starts with a bare 集团,
         公司 or 该企业 and goes on to a partner or a buyer speaks of the firm named last
         before it in the paragraph (a 集团 of the last group named)."""
-        taken = bytearray(len(self.text))
-        for s, e, _ in self.spans:
-            taken[s:e] = b"\1" * (e - s)
+        taken = self._spanned()
         firms = [(s, e, k) for s, e, k in self.spans if k[0] == "Firm"]
         for m in _BARE_FIRM.finditer(self.text):
             start, end = m.span("word")
@@ -390,9 +393,7 @@ class _StoryExtraction:
         """联合体, 联盟党委, 该联盟 …: a bare kind word stands for the alliance spoken of."""
         if not self.alliance_keys:
             return
-        taken = bytearray(len(self.text))
-        for s, e, _ in self.spans:
-            taken[s:e] = b"\1" * (e - s)
+        taken = self._spanned()
         for m in _BARE_ALLIANCE.finditer(self.text):
             if any(taken[m.start():m.end()]):
                 continue

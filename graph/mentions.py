@@ -252,10 +252,16 @@ def _bounds(text: str) -> set[int]:
     return ends
 
 
+def _may_name_division(core: str, longest: int = 5) -> bool:
+    """Whether ``core`` has the shape of a division's name before its suffix at all."""
+    return 2 <= len(core) <= longest and core not in _REGION_BAD and core[-1] not in _REGION_LAST_BAD \
+        and core not in _GENERIC_CORES
+
+
 def _region_core(core: str, suffix: str, parent: bool = False) -> bool:
     """Whether ``core`` + ``suffix`` reads as a place (峦江 + 县); a ``parent`` division
     (渌州 + 市 in 渌州市陶岭镇) may be a name jieba does not know whatever its suffix."""
-    if not (2 <= len(core) <= 5) or core in _REGION_BAD or core[-1] in _REGION_LAST_BAD or core in _GENERIC_CORES:
+    if not _may_name_division(core):
         return False
     toks = _place_final(tokens(core))
     if any(tag(t) in _VERBISH for t in toks):
@@ -642,7 +648,7 @@ class StoryMentions:
         """钛及钛合金产业链党建联盟, 船舶与海工装备产业链党委: two industries joined by 及/与/和
         with no count (两个, 3个) and no 分别 after them name one chain, not a list."""
         joint = self.text[cur + len(chains[0]):cur + len(chains[0]) + 1]
-        if joint not in "及与和" or self.text[cur:end].count("、"):
+        if joint not in "及与和" or "、" in self.text[cur:end]:
             return False
         stop = min((i for i in (self.text.find(c, end) for c in "。；") if i >= 0), default=len(self.text))
         return "分别" not in self.text[end:stop]
@@ -698,9 +704,7 @@ class StoryMentions:
     def _governed(self, core: str, suffix: str) -> bool:
         """清流区 where 清流 is also a common word: the story names the division's own
         party committee or government (清流区委组织部, 岩滩镇党委, 敕勒川旗人民政府)."""
-        if not (2 <= len(core) <= 4) or core in _REGION_BAD or core in _GENERIC_CORES or core[-1] in _REGION_LAST_BAD:
-            return False
-        if any(c in L.STOP_CHARS for c in core):
+        if not _may_name_division(core, longest=4) or any(c in L.STOP_CHARS for c in core):
             return False
         name = core + suffix
         return any(name + tail in self.text for tail in ("委", "党委", "党工委", "人民政府", "政府"))
