@@ -35,8 +35,9 @@ _POST_END = re.compile("(?:" + "|".join(re.escape(p) for p in sorted(L.POSTS + (
 _FUTURE = re.compile(r"(?:将|拟|计划|准备|下一步|力争|争取|明年)[^，。；]{0,12}(?:组建|成立|建立|打造|筹建|设立)")
 _BARE_ALLIANCE = re.compile(r"(?:该|这一|这个)?(?:产业链党建联盟|产业链联合党委|产业链党委|联合党委|综合党委|联盟党委|党建联合体|联合体|联席会议|党建联盟|联盟)(?![\u4e00-\u9fff]{0,2}(?:单位|企业|成员|活动|成立|机制|平台))")
 # a bare firm word opening a clause, before 与/和/同/向/为 (a partner, a buyer)
-_BARE_FIRM = re.compile(r"(?:^|(?<=[。，；！？\n]))(?:同时|此外|目前|去年|今年|近年来)?[，,]?(?P<word>该集团|该公司|该企业|集团|公司)(?:还|也|先后|已|主动|积极)?(?=[与和同向为])",
-                        re.M)
+_BARE_FIRM = re.compile(r"(?:^|(?<=[。，；！？\n]))(?:同时|此外|目前|去年|今年|近年来)?[，,]?(?P<word>该集团|该公司|该企业|集团|公司)(?:还|也|先后|已|主动|积极)?(?=[与和同向为])"
+                        # 以集团所属…为链主: a bare 集团 owning the firm named next is the story's group
+                        r"|(?:^|(?<=[。，；！？\n、以由将是为“]))(?P<group>该集团|集团)(?=所属|旗下|下属|控股的|全资子|控股子)", re.M)
 _ANAPHOR_FIRM = ("该公司", "该企业", "公司", "企业")
 _ANAPHOR_PARK = ("该高新区", "高新区", "园区", "该园区", "开发区", "产业园", "经开区")
 
@@ -373,11 +374,12 @@ class _StoryExtraction:
         taken = self._spanned()
         firms = [(s, e, k) for s, e, k in self.spans if k[0] == "Firm"]
         for m in _BARE_FIRM.finditer(self.text):
-            start, end = m.span("word")
+            word = "word" if m.group("word") else "group"
+            start, end = m.span(word)
             if any(taken[start:end]):
                 continue
             para = self.text.rfind("\n", 0, start) + 1
-            group = m.group("word").endswith("集团")
+            group = m.group(word).endswith("集团")
             before = [k for s, e, k in firms if para <= s and e <= start
                       and (not group or "集团" in k[1] or any("集团" in a for a in self.local[k]))]
             if before:

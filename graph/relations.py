@@ -217,7 +217,7 @@ RULES: tuple[Rule, ...] = (
     _r("supply.became_its", "supply", rf"(?P<up>{F})[^。；{F[1:-1]}]{{0,30}}?(?:与|和|同)(?:链主企业|龙头企业)?(?P<down>{F})[^。；{F[1:-1]}]{{0,20}}?成为其(?:[^，。；]{{0,10}}?)(?:供应商|供货商|配套商|配套企业)"),
     # subsidiaries
     _r("subsidiary.of", "subsidiary", rf"(?P<parent>{F})(?:的|旗下的?)?(?:[^，。；{F[1:-1]}]{{0,8}}?)(?:全资|控股)?子公司[—：:，]*(?P<child>{F})"),
-    _r("subsidiary.is", "subsidiary_rev", rf"(?P<children>{FLIST})(?:也|则|同|均|都|同样)?(?:是|为|系)(?P<parent>{F})(?:[^，。；]{{0,10}}?的|旗下的?)?(?:全资|控股)?(?:子公司|下属企业|下属公司|所属企业)"),
+    _r("subsidiary.is", "subsidiary_rev", rf"(?P<children>{FLIST})(?:也|则|同|均|都|同样)?(?:是|为|系)(?P<parent>{F})(?:[^，。；]{{0,10}}?的|旗下的?)?(?:全资|控股)?(?:子公司|(?:下属|所属|旗下)(?:企业|公司))"),
     _r("subsidiary.held_by", "subsidiary_rev", rf"(?P<children>{FLIST})(?:均|都|也)?(?:由|被)(?P<parent>{F})(?:[\d.%％]*|全资|绝对)?(?:控股|持股)"),
     _r("subsidiary.belongs", "subsidiary_rev", rf"(?P<children>{FLIST})(?:均|都|也|同样)?隶属于(?P<parent>{F})"),
     _r("subsidiary.belongs_of", "subsidiary", rf"隶属于(?P<parent>{F})的(?P<child>{F})"),
@@ -227,7 +227,7 @@ RULES: tuple[Rule, ...] = (
     _r("subsidiary.aside", "subsidiary", rf"(?P<child>{F})[（(](?P<parent>{F})(?:旗下|下属|所属)?(?:的)?(?:全资|控股)?(?:子公司|企业)?[）)]"),
     _r("subsidiary.founded_by", "subsidiary_rev", rf"(?P<children>{FLIST})(?:均|都|也)?(?:是)?由(?P<parent>{F})(?:全资|独资|控股)?(?:出资|投资)(?:设立|成立|组建|兴办|创办)"),
     _r("subsidiary.founded", "subsidiary", rf"(?P<parent>{F})[^，。；{F[1:-1]}]{{0,6}}?(?:出资|投资)(?:设立|成立|组建)(?:了)?(?:一家)?(?:全资|控股)?(?:子公司)?(?P<child>{F})"),
-    _r("subsidiary.under_it", "subsidiary", rf"^[^。；{F[1:-1]}]{{0,10}}?(?P<parent>{F})[^。；{F[1:-1]}]{{0,30}}?[，,](?:其)?旗下(?:的)?(?P<child>{F})"),
+    _r("subsidiary.under_it", "subsidiary", rf"^[^。；{F[1:-1]}]{{0,10}}?(?P<parent>{F})[^。；{F[1:-1]}]{{0,30}}?[，,](?:其)?(?:旗下|下属|所属)(?:的)?(?P<child>{F})"),
     _r("subsidiary.under", "subsidiary", rf"(?P<parent>{F})(?:旗下|所属|下属)(?:的)?(?:企业)?(?P<child>{F})"),
     # location
     _r("located.in", "located", rf"(?:位于|坐落于|坐落在|落户|入驻|地处|扎根|同在|同处)(?P<place>{HOST})(?:[^，。；{F[1:-1]}]{{0,8}}的)?(?P<org>{F}|{_cls('Park')})"),

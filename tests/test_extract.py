@@ -222,10 +222,21 @@ def test_members_of_the_alliance_spoken_of(sentence):
     "岑宁县云茗包装有限公司由素韵茶业出资设立。",
     "2022年，素韵茶业又出资设立了岑宁县云茗包装有限公司。",
     "素韵茶业的厂区就在甘屯镇工业园内，旗下的岑宁县云茗包装有限公司主攻礼盒。",
+    "素韵茶业的厂区就在甘屯镇工业园内，其下属的岑宁县云茗包装有限公司主攻礼盒。",
+    "岑宁县云茗包装有限公司是素韵茶业旗下企业，主攻礼盒。",
 ])
 def test_more_ways_of_naming_a_subsidiary(sentence):
     facts = _facts("岑宁素韵茶业有限公司（以下简称“素韵茶业”）是链主企业。" + sentence)
     assert ("岑宁县云茗包装有限公司", "subsidiaryOf", "岑宁素韵茶业有限公司") in facts, facts
+
+
+@pytest.mark.parametrize("sentence", [
+    "集团党委书记介绍，综合党委以集团所属岑宁县云茗包装有限公司为链主企业。",
+    "该集团旗下的岑宁县云茗包装有限公司主攻礼盒。",
+])
+def test_a_bare_group_owning_the_firm_named_next_is_the_storys_group(sentence):
+    facts = _facts("岑宁素韵茶业集团有限公司牵头成立茶产业链党委。" + sentence)
+    assert ("岑宁县云茗包装有限公司", "subsidiaryOf", "岑宁素韵茶业集团有限公司") in facts, facts
 
 
 @pytest.mark.parametrize("sentence, fact", [
