@@ -230,6 +230,12 @@ def test_more_ways_of_naming_a_subsidiary(sentence):
     assert ("岑宁县云茗包装有限公司", "subsidiaryOf", "岑宁素韵茶业有限公司") in facts, facts
 
 
+def test_the_supplier_is_the_firm_of_the_clause_that_supplies():
+    facts = _facts("岑宁素韵茶业有限公司是链主企业。岑宁县恒达铸造有限公司常年为素韵茶业配套生产铁罐，"
+                   "岑宁县云茗包装有限公司的礼盒也大量供应给素韵茶业。")
+    assert ("岑宁县云茗包装有限公司", "supplies", "岑宁素韵茶业有限公司") in facts, facts
+
+
 @pytest.mark.parametrize("sentence", [
     "集团党委书记介绍，综合党委以集团所属岑宁县云茗包装有限公司为链主企业。",
     "该集团旗下的岑宁县云茗包装有限公司主攻礼盒。",
