@@ -685,8 +685,11 @@ class _StoryExtraction:
                 if a and b and a != b and a[0] != "Region" and b[0] != "Region":
                     self.fact(a, "partnerOf", b, pos, rule.id)
         elif kind == "partner_both":
-            here = [k for k in keys.values() if k[0] in ("Firm", "GovernmentBody", "AcademicInstitution")]
-            orgs = list(dict.fromkeys(prev_orgs + here))
+            # 双方, 两家企业: the two organisations named before it in the sentence, with the last sentence's if fewer
+            orgs = list(dict.fromkeys(keys[c] for c in mt.string[:mt.start()] if c in keys
+                                      and keys[c][0] in ("Firm", "GovernmentBody", "AcademicInstitution")))
+            if len(orgs) < 2:
+                orgs = list(dict.fromkeys(prev_orgs + orgs))
             if len(orgs) == 2:
                 self.fact(orgs[0], "partnerOf", orgs[1], pos, rule.id)
         elif kind in ("supply", "supply_rev"):

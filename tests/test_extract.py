@@ -230,6 +230,17 @@ def test_more_ways_of_naming_a_subsidiary(sentence):
     assert ("岑宁县云茗包装有限公司", "subsidiaryOf", "岑宁素韵茶业有限公司") in facts, facts
 
 
+@pytest.mark.parametrize("sentence", [
+    "岑宁县云茗包装有限公司为素韵茶业提供礼盒，两家企业党支部结对共建。",
+    "岑宁县云茗包装有限公司为素韵茶业提供礼盒，双方党支部还结成对子。",
+    "岑宁县云茗包装有限公司为素韵茶业提供礼盒，双方去年签订了5年战略协议。",
+])
+def test_both_sides_are_the_two_firms_named_before(sentence):
+    facts = _facts("岑宁素韵茶业有限公司（以下简称“素韵茶业”）是链主企业。" + sentence)
+    assert ("岑宁县云茗包装有限公司", "partnerOf", "岑宁素韵茶业有限公司") in facts \
+        or ("岑宁素韵茶业有限公司", "partnerOf", "岑宁县云茗包装有限公司") in facts, facts
+
+
 def test_the_supplier_is_the_firm_of_the_clause_that_supplies():
     facts = _facts("岑宁素韵茶业有限公司是链主企业。岑宁县恒达铸造有限公司常年为素韵茶业配套生产铁罐，"
                    "岑宁县云茗包装有限公司的礼盒也大量供应给素韵茶业。")
