@@ -820,7 +820,7 @@ class StoryMentions:
         for m in _LIST_RE.finditer(text):
             items_text = m.group(1)
             base = m.start(1)
-            parts = re.split(r"[、和及与]", items_text)
+            parts = _list_items(items_text)
             pos = base
             for n, part in enumerate(parts):
                 s, e = pos, pos + len(part)
@@ -1143,6 +1143,19 @@ def _whole_trade_name(piece: str, name: str) -> bool:
     at = name.find(piece)
     rest = name[at + len(piece):]
     return at >= 0 and (not rest or rest in L.FIRM_SUFFIXES)
+
+
+def _list_items(text: str) -> list[str]:
+    """The items of a list written with 、 and the conjunctions 和, 及, 与 (not the 与 of
+    参与 or the 和 of 和谐: a conjunction is a word of its own)."""
+    items, cur = [], ""
+    for tok in tokens(text):
+        if tok == "、" or tok in ("和", "及", "与"):
+            items.append(cur)
+            cur = ""
+        else:
+            cur += tok
+    return [*items, cur]
 
 
 def _joins_function_word(word: str) -> bool:

@@ -182,6 +182,7 @@ def test_members_named_after_the_alliance_was(sentence, members):
     "岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司等18家企业入链。",
     "联盟覆盖岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司等19家企业。",
     "今年4月，岑宁素韵茶叶有限公司正式成为联盟成员单位，岑宁县云茗包装有限公司也是联盟首批成员。",
+    "首批成员单位共15家，除两家牵头企业外，还包括岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司等。",
 ])
 def test_more_ways_of_naming_members(sentence):
     facts = _facts("甘屯镇成立茉莉花茶产业链党建联盟。" + sentence)
@@ -193,6 +194,13 @@ def test_more_ways_of_naming_members(sentence):
                                       "岑宁县云茗包装有限公司总部设在甘屯镇工业园，年产礼盒300万只。"])
 def test_more_ways_of_saying_where_a_firm_is(sentence):
     assert ("岑宁县云茗包装有限公司", "locatedIn", "甘屯镇工业园") in _facts("甘屯镇成立茉莉花茶产业链党建联盟。" + sentence)
+
+
+def test_a_conjunction_inside_a_word_does_not_split_a_list():
+    # the 与 of 参与 is no conjunction: 联合体参 is no firm
+    firms = _firms("甘屯镇成立茉莉花茶产业链党建联合体，岑宁素韵茶叶有限公司（简称“素韵集团”）作为链主企业。"
+                   "联合体参与单位有素韵集团、岑宁县云茗包装有限公司等22家企业。")
+    assert set(firms) == {"岑宁素韵茶叶有限公司", "岑宁县云茗包装有限公司"}, firms
 
 
 def test_party_branches_paired_are_partners():
