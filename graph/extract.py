@@ -651,7 +651,8 @@ class _StoryExtraction:
             firms = self._list(g["firms"], keys)
             # "分别" pairs with the alliances as last listed, in that order
             prev = max((s.start for s in self.sentences if s.end <= sent.start), default=sent.start)
-            near = [k for s, e, k in sorted(self.alliance_spans) if prev <= s < sent.end]
+            # (the alliances of one list share its span: their order is the list's)
+            near = [k for s, e, k in sorted(self.alliance_spans, key=lambda span: span[0]) if prev <= s < sent.end]
             alliances = list(dict.fromkeys(near)) if len(set(near)) == len(firms) else list(dict.fromkeys(self.alliance_keys))
             if len(firms) == len(alliances):
                 for firm, alliance in zip(firms, alliances):

@@ -51,6 +51,10 @@ PARTNER = "(?:" + "|".join(L.PARTNER_CUES) + ")"
 POSTS = "|".join(re.escape(p) for p in sorted(L.POSTS + ("轮值主席", "召集人", "兼职委员"), key=len, reverse=True) if p != "党员")
 
 
+_ALIAS_OPEN = re.compile(r"[（(](?:以下|下文|下)?(?:简称|称)[为：:]?\s*[“\"「『]?")
+_ALIAS_CLOSE = re.compile(r"[”\"」』]?[)）]")
+
+
 @dataclass(frozen=True, slots=True)
 class Masked:
     text: str
@@ -67,9 +71,14 @@ def mask(sentence: str, offset: int, spans: list[tuple[int, int, tuple[str, str]
         gap = sentence[pos:s]
         ch = chr(BLOCKS[key[0]] + ids[key] % 512)
         keys[ch] = key
-        if not gap and out and out[-1] == ch:
-            pos = e  # a name and its (以下简称…) read as one mention
-            continue
+        if out and out[-1] == ch:
+            if not gap:
+                pos = e  # a name and its (以下简称…) read as one mention
+                continue
+            close = _ALIAS_CLOSE.match(sentence, e) if _ALIAS_OPEN.fullmatch(gap) else None
+            if close:
+                pos = close.end()  # 沣川高新区 in …开发区（以下简称“沣川高新区”）的: the whole bracket goes
+                continue
         out.append(gap)
         out.append(ch)
         pos = e
@@ -140,11 +149,11 @@ RULES: tuple[Rule, ...] = (
     _r("owner.is", "owner", rf"(?P<firm>{F})(?:也|则|就)?是(?:[^，。；]{{0,12}}?)(?P<chain>{AC})?(?:的|中的)?(?:[^，。；{F[1:-1]}]{{0,8}})?{OWNER}"),
     _r("owner.as", "owner", rf"(?<!{F})作为(?:[^，。；]{{0,12}}?)(?P<chain>{AC})?(?:的)?(?:[^，。；]{{0,6}}?)(?:链)?(?:主企业|链主|链长单位|牵头企业)[，,]?(?:(?!吸纳|吸收|包括|带动|联合|纳入)[^，。；{F[1:-1]}]){{0,8}}(?P<firm>{F})"),
     _r("owner.apposition", "owner", rf"(?P<chain>{AC})?(?:的)?{OWNER}[、：:—]*(?P<firm>{F})"),
-    _r("owner.list", "owner_list", rf"(?<!分别以)(?<!分别由)(?P<firms>{FLIST})(?:等)?(?:\d+家|[一二三四五六七八九十两]+(?:家|方))?(?:企业)?(?:(?!分别)[^，。；{F[1:-1]}]){{0,6}}?{OWNER}"),
+    _r("owner.list", "owner_list", rf"(?<!分别以)(?<!分别由)(?<![、和及与])(?P<firms>{FLIST})(?:等)?(?:\d+家|[一二三四五六七八九十两]+(?:家|方))?(?:企业)?(?:(?!分别)[^，。；{F[1:-1]}]){{0,6}}?{OWNER}"),
     _r("owner.take_as", "owner", rf"以(?P<firm>{F})(?:为|作为)(?:[^，。；]{{0,6}}?)(?:链主企业|链长单位|牵头企业|链主单位|龙头企业|链主)"),
     _r("owner.chosen", "owner_list", rf"(?<!分别)(?:确定|认定|明确|选定|推选|遴选|选取|以)(?P<firms>{FLIST})(?:等{COUNT}?(?:企业)?)?(?:为|作为)(?P<chain>{AC})?(?:的)?(?:[^，。；{F[1:-1]}]{{0,6}}?)(?:链主企业|链长单位|牵头企业|链主单位|链主)"),
     _r("owner.leads_by", "owner", rf"由(?:链主企业|龙头企业|牵头企业)?(?P<firm>{F})(?:牵头|领衔|带头)(?!单位)"),
-    _r("owner.by", "owner", rf"由(?:龙头企业|链主企业)?(?P<firm>{F})(?:[^，。；]{{0,4}}?)(?:担任|作为|任|出任)(?:[^，。；]{{0,4}}?){OWNER}"),
+    _r("owner.by", "owner", rf"(?<!分别)由(?:龙头企业|链主企业)?(?P<firm>{F})(?:[^，。；]{{0,4}}?)(?:担任|作为|任|出任)(?:[^，。；]{{0,4}}?){OWNER}"),
     _r("owner.named", "owner", rf"(?P<firm>{F})(?:被)?(?:确定|认定|授予|评为|列为|选定)(?:为)?(?:[^，。；]{{0,6}}?){OWNER}"),
     _r("owner.is_named", "owner", rf"(?P<chain>{AC})?(?:的)?(?:链主企业|链主单位|链长单位|牵头企业|牵头单位|链主)(?:是|为)(?P<firm>{F})"),
     _r("owner.leads", "owner", rf"(?P<firm>{F})作为(?:[^，。；]{{0,6}}?)(?:链主企业|链主|龙头企业|牵头企业|链长单位)(?:牵头|带头|领衔)"),
@@ -236,7 +245,7 @@ RULES: tuple[Rule, ...] = (
     _r("located.in", "located", rf"(?:位于|坐落于|坐落在|落户|入驻|地处|扎根|同在|同处)(?P<place>{HOST})(?:[^，。；{F[1:-1]}]{{0,8}}的)?(?P<org>{F}|{_cls('Park')})"),
     _r("located.org_in", "located_rev", rf"(?P<org>{F})(?:[^，。；]{{0,8}}?)(?:位于|坐落于|落户|入驻|地处|扎根于?|总部设在|总部在|总部位于|选址|就在)(?P<place>{_cls('Park', 'Region')})"),
     # A是B的全资子公司，2023年入驻P: the sentence's subject is the one located
-    _r("located.then", "located_rev", rf"^(?:[^。；，{F[1:-1]}]{{0,8}}[，,])?(?P<org>{F})[^。；]{{0,30}}?[，,](?:\d{{4}}年(?:\d{{1,2}}月)?)?(?:已|就|也)?(?:位于|坐落于|坐落在|落户|入驻|地处|扎根|选址|总部设在)(?:于|在)?(?P<place>{_cls('Park')})"),
+    _r("located.then", "located_rev", rf"^(?:[^。；，{F[1:-1]}]{{0,8}}[，,])?(?P<org>{F})[^。；]{{0,30}}?[，,](?:\d{{4}}年(?:\d{{1,2}}月)?(?:底|初)?|(?:今年|去年|前年)(?:初|底|\d{{1,2}}月)?|目前|如今)?(?:已|就|也|正式)?(?:位于|坐落于|坐落在|落户|入驻|地处|扎根|选址|总部设在)(?:于|在)?(?P<place>{_cls('Park')})"),
     _r("located.park_firm", "located", rf"(?P<place>{_cls('Park')})(?:企业|入驻企业)(?P<org>{F})"),
     # hosts and initiatives
     _r("host.forms", "host", rf"(?P<host>{HOST})(?:[^。；{A[1:-1]}]{{0,40}}?)(?:打造|组建|成立|建立|构建|设立|牵头|建强|组成)(?:了)?[^。；{A[1:-1]}]{{0,30}}?(?P<alliances>{A}(?:[^。；]{{0,4}}?{A})*)"),

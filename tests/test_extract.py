@@ -249,6 +249,15 @@ def test_both_sides_are_the_two_firms_named_before(sentence):
         or ("岑宁素韵茶业有限公司", "partnerOf", "岑宁县云茗包装有限公司") in facts, facts
 
 
+def test_owners_given_respectively_pair_with_the_chains_in_the_order_written():
+    facts = _facts("金桥区先后组建航空装备、电子信息及现代物流3个产业链党委，分别由成都天衡航空制造有限公司、"
+                   "四川蜀芯微电子股份有限公司和成都金桥国际陆港物流集团有限公司担任链长单位。")
+    owners = {(s, o) for s, p, o in facts if p == "chainOwner"}
+    assert owners == {("金桥区航空装备产业链党委", "成都天衡航空制造有限公司"),
+                      ("金桥区电子信息产业链党委", "四川蜀芯微电子股份有限公司"),
+                      ("金桥区现代物流产业链党委", "成都金桥国际陆港物流集团有限公司")}, owners
+
+
 def test_the_supplier_is_the_firm_of_the_clause_that_supplies():
     facts = _facts("岑宁素韵茶业有限公司是链主企业。岑宁县恒达铸造有限公司常年为素韵茶业配套生产铁罐，"
                    "岑宁县云茗包装有限公司的礼盒也大量供应给素韵茶业。")
