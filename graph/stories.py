@@ -21,7 +21,9 @@ __all__ = ["Segment", "split_stories", "split_sentences"]
 _BYLINE = re.compile(
     # ▲ marks a photo caption (▲联盟揭牌仪式现场) unless a reporter is named after it
     rf"^(?!▲(?!\s*(?:本报)?(?:记者|通讯员)))"
-    rf"(?:[□■▶▲●◆◇○☆★>]\s*(?:本报)?(?:记者|通讯员|特约记者)?\s*(?P<a>[{CJK}·\s]{{2,20}})"
+    # a mark before a bare name is a byline only when the name is all the line holds
+    # (■ 广西藤县：陶瓷产业链党委… is a headline)
+    rf"(?:[□■▶▲●◆◇○☆★>]\s*(?:(?:本报)?(?:记者|通讯员|特约记者)\s*(?P<a>[{CJK}·\s]{{2,20}})|(?P<d>[{CJK}·\s]{{2,20}})$)"
     rf"|(?:本报|本刊)?(?:记者|通讯员)\s*(?P<b>[{CJK}\s]{{2,12}})$"
     rf"|(?:本报讯|本刊讯)(?:[(（](?:记者|通讯员)?\s*(?P<c>[^)）]{{1,30}})[)）])?)"
 )
@@ -45,7 +47,7 @@ def _is_headline(line: str) -> bool:
 
 
 def _creator(match: re.Match, line: str) -> str:
-    name = match.group("a") or match.group("b") or match.group("c") or ""
+    name = match.group("a") or match.group("b") or match.group("c") or match.group("d") or ""
     name = re.sub(r"^(?:本报)?(?:记者|通讯员)\s*", "", name.strip())
     return " ".join(name.split())
 

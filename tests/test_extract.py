@@ -617,6 +617,15 @@ def test_photo_caption_does_not_start_a_story():
     assert [page[s.start:s.end].split("\n")[0] for s in split_stories(page)] == ["链上结出同心果", "园区里的新故事"]
 
 
+def test_a_marked_headline_is_no_byline():
+    from graph.stories import split_stories
+
+    page = ("■ 宁夏中宁：枸杞产业链党建联盟成立\n本报讯（记者 马晓燕）中宁县成立枸杞产业链党建联盟。\n"
+            "■ 广西藤县：陶瓷产业链党委 设在园区\n本报讯（记者 韦莉）藤县日前成立陶瓷产业链党委。\n■ 记者 韦莉")
+    stories = split_stories(page)
+    assert [page[s.start:s.end].split("\n")[0] for s in stories] == ["■ 宁夏中宁：枸杞产业链党建联盟成立", "■ 广西藤县：陶瓷产业链党委 设在园区"]
+
+
 @pytest.mark.parametrize("text, person, named", [
     # a surname before the post addresses someone: 常说 is no name
     ("稀土高新区成立稀土永磁产业链党委，刘建平任链长。“王书记常说，链上的事要一起扛。”", "常说", False),
