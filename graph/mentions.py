@@ -177,6 +177,11 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
             start -= len(tok)  # 养老服务集团有限公司: the business the registered name ends with
             k -= 1
             continue
+        if tok == "都" and k >= 2 and len(toks[k - 2]) == 1 and toks[k - 2] not in L.STOP_CHARS \
+                and tag(toks[k - 2]) in ("n", "ng", "nr", "ns", "j", None):
+            start -= 2  # 鸢|都, 瓷|都: a city's nickname jieba splits, not the adverb 都
+            k -= 2
+            continue
         if tok in L.STOP_WORDS or tok in L.HEAD_NOUNS or (len(tok) == 1 and tok in L.STOP_CHARS):
             break
         if len(tok) > 1 and tok[-1] in "是向在把被给从对" and tag(tok) is None:
@@ -580,8 +585,11 @@ class StoryMentions:
                 toks = tokens(cand) if cand else [""]
                 before = text[start - 1:start] if start > 0 else "，"
                 clear = before in "，。、；：“”（(和及与" or text[max(0, start - 2):start] in self._FORMED or \
-                    re.search(r"(?:成立了|为链主的|推动成立|[县区市镇])$", text[max(0, start - 5):start]) is not None
-                nounish = named_after_place or (cand.endswith(L.INDUSTRY_HEADS) or (clear and tag(toks[-1]) in ("n", "nz", "vn", "j") and len(cand) >= 2)
+                    re.search(r"(?:成立了|为链主的|推动成立|(?:成立|组建|打造|建立)的|[县区市镇])$", text[max(0, start - 5):start]) is not None
+                # after a clear boundary a noun, or one word jieba does not know that is no place (鞋服)
+                nounish = named_after_place or (cand.endswith(L.INDUSTRY_HEADS) or (clear and len(cand) >= 2 and (
+                    tag(toks[-1]) in ("n", "nz", "vn", "j") or len(toks) == 1 and tag(cand) is None and not self._place_like(cand)
+                    and not _PLACE_END.search(cand)))
                                                 or self._industry_and_noun(cand, toks)) and not any(tag(t) in ("v",) and len(t) >= 2 and t in L.STOP_WORDS for t in toks)
                 place = _PLACE_PREFIX.match(cand)
                 if place and not nounish and (kind.startswith(("产业链", "产业")) or marker):

@@ -29,9 +29,23 @@ def _firms(text: str) -> dict[str, set[str]]:
     ("提前交付的底气，来自稀土永磁产业链党委。", "稀土永磁产业链党委", "稀土永磁"),
     # a thing and a deed (船舶修造) right after the host that names the alliance
     ("浙江海舟船舶集团有限公司牵头组建海舟集团船舶修造产业链党建联盟。", "海舟集团船舶修造产业链党建联盟", "船舶修造"),
+    # one word jieba does not know, after 成立的 or 成立, that is no place
+    ("变化源于去年4月成立的鞋服产业链党建联盟。", "鞋服产业链党建联盟", "鞋服"),
+    ("陈埭镇党委牵头成立鞋服产业链党建联盟。", "鞋服产业链党建联盟", "鞋服"),
 ])
 def test_chain_named_before_the_alliance_kind(text, alliance, chain):
     assert any(s.endswith(alliance) and p == "onChain" and o == chain for s, p, o in _facts(text))
+
+
+def test_a_city_nickname_jieba_splits_stays_in_the_firm_name():
+    # 鸢|都: 都 is no adverb here
+    firms = _firms("高端动力装备产业链党建联盟成立大会在山东鸢都动力科技股份有限公司举行。")
+    assert "山东鸢都动力科技股份有限公司" in firms, firms
+
+
+def test_a_place_with_its_suffix_is_no_chain():
+    facts = _facts("洮宁市两条产业链党委“结对”跑出加速。")
+    assert not any(p == "onChain" for s, p, o in facts), facts
 
 
 def test_chinese_numeral_counts_need_a_measure_word():
