@@ -155,6 +155,8 @@ RULES: tuple[Rule, ...] = (
     _r("owner.leads_by", "owner", rf"由(?:链主企业|龙头企业|牵头企业)?(?P<firm>{F})(?:牵头|领衔|带头)(?!单位)"),
     _r("owner.by", "owner", rf"(?<!分别)由(?:龙头企业|链主企业)?(?P<firm>{F})(?:[^，。；]{{0,4}}?)(?:担任|作为|任|出任)(?:[^，。；]{{0,4}}?){OWNER}"),
     _r("owner.named", "owner", rf"(?P<firm>{F})(?:被)?(?:确定|认定|授予|评为|列为|选定)(?:为)?(?:[^，。；]{{0,6}}?){OWNER}"),
+    # 由A、B等5家龙头企业牵头, A、B、C3家龙头企业共同牵头: firms that lead together own the chain
+    _r("owner.lead_together", "owner_list", rf"(?:由|(?<![、和及与{F[1:-1]}]))(?P<firms>{F}(?:[、和及与]{F})+)(?:等)?(?:{COUNT}|[两三四五六七八九十\d]+方)?(?:龙头企业|链主企业|骨干企业|企业)?(?:共同|联合)?(?:牵头|领衔)(?!单位|部门|成立|组建)"),
     _r("owner.is_named", "owner", rf"(?P<chain>{AC})?(?:的)?(?:链主企业|链主单位|链长单位|牵头企业|牵头单位|链主)(?:是|为)(?P<firm>{F})"),
     _r("owner.leads", "owner", rf"(?P<firm>{F})作为(?:[^，。；]{{0,6}}?)(?:链主企业|链主|龙头企业|牵头企业|链长单位)(?:牵头|带头|领衔)"),
     _r("owner.plaque_groups", "owner_groups", rf"(?P<chain>{C})(?:的)?(?P<firms>{FLIST})"),

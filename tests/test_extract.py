@@ -263,6 +263,16 @@ def test_both_sides_are_the_two_firms_named_before(sentence):
         or ("岑宁素韵茶业有限公司", "partnerOf", "岑宁县云茗包装有限公司") in facts, facts
 
 
+@pytest.mark.parametrize("sentence", [
+    "去年7月，经开区组建党建联盟，由岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司2家龙头企业牵头，吸纳上下游企业62家。",
+    "岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司两家龙头企业共同牵头，首批吸纳成员单位40家。",
+])
+def test_firms_that_lead_together_own_the_chain(sentence):
+    facts = _facts("甘屯镇成立茉莉花茶产业链党建联盟。" + sentence)
+    owners = {o for s, p, o in facts if p == "chainOwner"}
+    assert owners == {"岑宁素韵茶叶有限公司", "岑宁县云茗包装有限公司"}, facts
+
+
 def test_owners_given_respectively_pair_with_the_chains_in_the_order_written():
     facts = _facts("金桥区先后组建航空装备、电子信息及现代物流3个产业链党委，分别由成都天衡航空制造有限公司、"
                    "四川蜀芯微电子股份有限公司和成都金桥国际陆港物流集团有限公司担任链长单位。")
