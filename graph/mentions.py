@@ -78,6 +78,8 @@ _COMPOUND_CLASS = "|".join(L.COMPOUND_SURNAMES)
 _NAME_BEFORE = re.compile(rf"(?:^|(?<=[，。；：“”\s由]))(?P<name>(?:{_COMPOUND_CLASS})[{CJK}]{{1,2}}?|{_SURNAME_CLASS}[{CJK}]{{1,2}}?)"
                           rf"(?:同志)?(?:是|任|担任|兼任|出任|当选|系|（|\()")
 _CHAIN_TAIL = re.compile(r"产业链|产业")
+# a line that is a headline: short, with no sentence end
+_HEADLINE = re.compile(r"[^。！？；]{4,40}")
 _INDUSTRY_RE = re.compile("|".join(re.escape(s) for s in sorted(L.INDUSTRIES, key=len, reverse=True)))
 # 3个, 12条, 三大 (a Chinese numeral needs its measure word: 三七 is a herb)
 _COUNT = re.compile(r"(?:等)?(?:\d+(?:大|个|条|家)?|[两二三四五六七八九十]+(?:大|个|条|家))$")
@@ -308,8 +310,9 @@ class StoryMentions:
         self._names_before_posts()
         self._names_before_orgs()
         self._chain_pass()
-        self.chain_names: dict[str, str] = {}  # a one-character chain → the story's fuller name of it
+        self.chain_names: dict[str, str] = {}  # a chain as written → the story's own name of it
         self._one_character_chains()
+        self._headline_chains()
         self._short_with_generic_suffix()
         self._trim_lead_words()
         self._truncated_names()
@@ -1121,6 +1124,32 @@ class StoryMentions:
             if 2 <= len(cand) <= 8 and (cand.endswith(L.INDUSTRY_HEADS) or self._industry_and_noun(cand, tokens(cand))) \
                     and cand not in _GENERIC_CORES and not any(tag(t) == "v" for t in tokens(cand)):
                 self._take(Found("IndustrialChain", cand, start, m.end(), "chain.named.head"))
+
+    def _headline_chains(self) -> None:
+        """A headline may call the alliance by a shorter chain (锂电产业链党委 over a section
+        about the 动力电池产业链党委): an alliance in a headline line whose chain the text
+        never names outside headlines is the one alliance of the same brand and kind in the
+        section below it (to the next headline naming an alliance)."""
+        lines, pos = [], 0
+        for line in self.text.split("\n"):
+            lines.append((pos, pos + len(line), _HEADLINE.fullmatch(line.strip()) is not None))
+            pos += len(line) + 1
+        heads = [(s, e) for s, e, h in lines if h and any(s <= am.start < e for am in self.alliances)]
+        if not heads:
+            return
+        plain = "\n".join(self.text[s:e] for s, e, h in lines if not h)
+        for n, (s, e) in enumerate(heads):
+            below = heads[n + 1][0] if n + 1 < len(heads) else len(self.text)
+            for am in self.alliances:
+                if not s <= am.start < e or len(am.chains) != 1:
+                    continue
+                chain = _CHAIN_TAIL.sub("", am.chains[0])
+                if not chain or chain in self.chain_names or chain in plain:
+                    continue
+                others = {self.chain_names.get(c, c) for b in self.alliances if e < b.start < below and b.kind == am.kind
+                          and b.brand == am.brand for c in (_CHAIN_TAIL.sub("", x) for x in b.chains)}
+                if len(others) == 1:
+                    self.chain_names[chain] = others.pop()
 
     def _one_character_chains(self) -> None:
         """茶产业链 and 茶叶产业 in one story are one chain: a one-character chain is named by the

@@ -48,6 +48,17 @@ def test_a_place_with_its_suffix_is_no_chain():
     assert not any(p == "onChain" for s, p, o in facts), facts
 
 
+def test_a_headline_may_call_the_alliance_by_a_shorter_chain():
+    text = ("▍宜宾三江新区：锂电产业链党委“链”出发展加速度\n\n近日，宜宾三江新区动力电池产业链党委召开联席会议，"
+            "以四川锂源动力电池有限公司为链主企业。")
+    rec = extract_text(text, "t.txt")
+    alliances = [e for e in rec.entities if e.type == "Alliance"]
+    chains = {e.name: set(e.aliases) for e in rec.entities if e.type == "IndustrialChain"}
+    assert len(alliances) == 1 and {"宜宾三江新区动力电池产业链党委", "宜宾三江新区锂电产业链党委"} <= {
+        alliances[0].name, *alliances[0].aliases}, alliances
+    assert set(chains) == {"动力电池"} and "锂电" in chains["动力电池"], chains
+
+
 def test_chinese_numeral_counts_need_a_measure_word():
     facts = _facts("全县组建三个产业链党委，其中砚溪县三七产业链党委由县长牵头。")
     assert ("砚溪县三七产业链党委", "onChain", "三七") in facts
