@@ -303,6 +303,12 @@ class _StoryExtraction:
         # each mention with its chains and their identities (brand, chain as named most fully, kind)
         mentions = [(am, [(chain, (am.brand, self._chain_ident(chain), am.kind)) for chain in am.chains or [""]])
                     for am in self.m.alliances]
+        # 陇原集团产业链党委, written with its host but no chain: the story's one alliance of that kind
+        for am, idents in mentions:
+            if idents[0][1][1] == "" and am.host is not None:
+                kin = {i for _, ids in mentions for _, i in ids if i[1] and i[0] == am.brand and i[2] == am.kind}
+                if len(kin) == 1:
+                    idents[0] = ("", kin.pop())
         for am, idents in mentions:
             for _, ident in idents:
                 if am.host is not None and ident not in hosts:

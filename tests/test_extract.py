@@ -59,6 +59,13 @@ def test_a_headline_may_call_the_alliance_by_a_shorter_chain():
     assert set(chains) == {"动力电池"} and "锂电" in chains["动力电池"], chains
 
 
+def test_an_alliance_written_with_its_host_but_no_chain_is_the_storys_one():
+    text = ("甘肃陇原能源集团有限公司（简称“陇原集团”）牵头成立陇原能源集团风电装备产业链党委。"
+            "酒泉市工业和信息化局将陇原集团产业链党委纳入全市链长制工作体系。")
+    alliances = _entities(text, "Alliance")
+    assert len(alliances) == 1, alliances
+
+
 def test_chinese_numeral_counts_need_a_measure_word():
     facts = _facts("全县组建三个产业链党委，其中砚溪县三七产业链党委由县长牵头。")
     assert ("砚溪县三七产业链党委", "onChain", "三七") in facts
