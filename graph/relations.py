@@ -179,7 +179,7 @@ RULES: tuple[Rule, ...] = (
     _r("member.as", "member", rf"作为[^。；]{{0,20}}?(?:联盟单位|成员单位|链上企业|成员企业)[，,]?(?P<firm>{F})"),
     _r("member.apposition", "member", rf"(?:链上企业|成员单位|成员企业|入链企业|联盟成员|联合体成员|同为链上企业的|同为成员单位的|同在链上的|另一家成员单位|链上的)(?P<firm>{F})"),
     _r("member.absorb", "member_list", rf"(?:吸纳|吸收|纳入|接纳|发展)(?:了)?(?P<firms>[^。；]{{1,200}}?)(?:等)?{COUNT}?(?:企业|单位)?(?:党组织)?(?:加入|入盟|入链|成为(?:首批)?成员)"),
-    _r("member.absorb_count", "member_list", rf"(?:吸纳|吸收|纳入|接纳|覆盖|涵盖)(?:了)?(?P<firms>{FLIST})等{COUNT}(?:成员单位|成员企业|企业|单位)"),
+    _r("member.absorb_count", "member_list", rf"(?:吸纳|吸收|纳入|接纳|覆盖|涵盖)(?:了)?(?P<firms>{FLIST})等{COUNT}?(?:上下游|链上|配套|重点|骨干|龙头|本地)?(?:成员单位|成员企业|企业|单位)"),
     _r("member.joined", "member_list", rf"(?P<firms>{FLIST})等{COUNT}?{KINDS}?(?:党组织)?{TOGETHER}(?:加入|入盟|成为)(?:了)?(?:首批)?(?:{A}|成员单位|成员|联盟|联合体)"),
     _r("member.compose", "member_list", rf"(?P<chain>{AC})?(?:联盟|联合体)?由(?P<firms>{FLIST})等{COUNT}?{KINDS}?(?:共同)?(?:组成|构成)"),
     _r("member.among", "member_list", rf"{MEMBER}[^。；]{{0,10}}?[，,](?P<firms>[^。；]{{1,240}}?)等?{TOGETHER}(?:在其中|在其列|位列其中|名列其中)"),

@@ -215,6 +215,7 @@ def test_members_named_after_the_alliance_was(sentence, members):
     "联盟覆盖岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司等19家企业。",
     "今年4月，岑宁素韵茶叶有限公司正式成为联盟成员单位，岑宁县云茗包装有限公司也是联盟首批成员。",
     "首批成员单位共15家，除两家牵头企业外，还包括岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司等。",
+    "联盟吸纳岑宁素韵茶叶有限公司、岑宁县云茗包装有限公司等14家上下游企业，覆盖党员685名。",
 ])
 def test_more_ways_of_naming_members(sentence):
     facts = _facts("甘屯镇成立茉莉花茶产业链党建联盟。" + sentence)
