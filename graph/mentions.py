@@ -312,6 +312,7 @@ class StoryMentions:
         self._chain_pass()
         self.chain_names: dict[str, str] = {}  # a chain as written → the story's own name of it
         self._one_character_chains()
+        self._shortened_chains()
         self._headline_chains()
         self._short_with_generic_suffix()
         self._trim_lead_words()
@@ -574,6 +575,7 @@ class StoryMentions:
                         start -= len(mod)
                         break
                 start = self._chain_head(start, floor)
+                start += _province_before(text[start:seg_end])
                 chains.insert(0, text[start:seg_end])
                 cur = start
             else:
@@ -609,6 +611,8 @@ class StoryMentions:
                     place = _PLACE_PREFIX.match(cand)
                 if (kind.startswith(("产业链", "产业")) or marker) and nounish and 2 <= len(cand) <= 10 and not any(self.taken[start:cur]) and cand not in _GENERIC_CORES and not cand.endswith(("的", "大")):
                     # an unknown industry: keep only its last words that are not a place
+                    cut = _province_before(cand)
+                    start, cand = start + cut, cand[cut:]
                     chains.insert(0, cand)
                     cur = start
                 else:
@@ -1125,6 +1129,19 @@ class StoryMentions:
                     and cand not in _GENERIC_CORES and not any(tag(t) == "v" for t in tokens(cand)):
                 self._take(Found("IndustrialChain", cand, start, m.end(), "chain.named.head"))
 
+    def _shortened_chains(self) -> None:
+        """煤机产业链党建联合体 after 煤机装备产业链党建联合体: an alliance's chain that begins
+        exactly one other alliance chain of the story is that chain shortened, unless one
+        list names both (汽车、汽车零部件产业链党委 are two)."""
+        chains = {_CHAIN_TAIL.sub("", c) for am in self.alliances for c in am.chains}
+        together = [{_CHAIN_TAIL.sub("", c) for c in am.chains} for am in self.alliances if len(am.chains) > 1]
+        for c in sorted(chains):
+            if len(c) < 2 or c in self.chain_names:
+                continue
+            fuller = {n for n in chains if n != c and n.startswith(c)}
+            if len(fuller) == 1 and not any({c, *fuller} <= names for names in together):
+                self.chain_names[c] = fuller.pop()
+
     def _headline_chains(self) -> None:
         """A headline may call the alliance by a shorter chain (锂电产业链党委 over a section
         about the 动力电池产业链党委): an alliance in a headline line whose chain the text
@@ -1180,6 +1197,12 @@ def _whole_trade_name(piece: str, name: str) -> bool:
     at = name.find(piece)
     rest = name[at + len(piece):]
     return at >= 0 and (not rest or rest in L.FIRM_SUFFIXES)
+
+
+def _province_before(chain: str) -> int:
+    """The length of a province written before a chain's words (山西煤机装备), else 0."""
+    province = next((p for p in L.PROVINCES if chain.startswith(p)), "")
+    return len(province) if province and len(chain) - len(province) >= 2 else 0
 
 
 def _list_items(text: str) -> list[str]:

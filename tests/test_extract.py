@@ -66,6 +66,23 @@ def test_an_alliance_written_with_its_host_but_no_chain_is_the_storys_one():
     assert len(alliances) == 1, alliances
 
 
+def test_a_province_before_the_chain_is_no_word_of_it():
+    facts = _facts("5月16日，山西煤机装备产业链党建联合体第三次联席会议在太原召开。")
+    assert {o for s, p, o in facts if p == "onChain"} == {"煤机装备"}, facts
+
+
+def test_a_chain_shortened_later_is_the_same_alliance():
+    text = ("5月16日，山西煤机装备产业链党建联合体第三次联席会议在太原召开。"
+            "省国资委有关负责人表示，煤机产业链党建联合体成立两年来，成员单位协同攻关。")
+    assert len(_entities(text, "Alliance")) == 1, _entities(text, "Alliance")
+    assert len(_entities(text, "IndustrialChain")) == 1
+
+
+def test_two_chains_listed_together_stay_two():
+    text = "该区成立汽车、汽车零部件2个产业链党委。汽车产业链党委由区长任链长。"
+    assert len(_entities(text, "Alliance")) == 2, _entities(text, "Alliance")
+
+
 def test_chinese_numeral_counts_need_a_measure_word():
     facts = _facts("全县组建三个产业链党委，其中砚溪县三七产业链党委由县长牵头。")
     assert ("砚溪县三七产业链党委", "onChain", "三七") in facts
