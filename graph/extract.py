@@ -200,8 +200,8 @@ class _StoryExtraction:
                     longer += [p for p in same if p != k and p not in longer and _without_division(p[1]) == k[1]]
                 if kind == "GovernmentBody":
                     sk = _gov_short(k[1])
-                    longer += [p for p in same if p != k and p not in longer and len(p[1]) > len(k[1])
-                               and _gov_short(p[1]).endswith(sk) and len(sk) >= 3]
+                    longer += [p for p in same if p != k and p not in longer and len(p[1]) > len(k[1]) and len(sk) >= 3
+                               and (_gov_short(p[1]).endswith(sk) or _abridges(k[1], p[1]))]
                 longer = _fullest(longer)
                 if len(longer) == 1:
                     remap[k] = longer[0]
@@ -217,7 +217,10 @@ class _StoryExtraction:
         for k in list(self.ids):
             if k[0] == "Firm" and k[1].endswith(_BRANCH):
                 # 青岛分公司 written alone: the story's one branch office of that name
-                hits = [f for f in self.ids if f[0] == "Firm" and f != k and f[1].endswith(k[1])]
+                # (迅联通信贵阳分公司 for 深圳迅联通信技术有限公司贵阳分公司: the firm's short name, the same
+                # two- or three-character place)
+                hits = [f for f in self.ids if f[0] == "Firm" and f != k and (f[1].endswith(k[1]) or any(
+                        len(k[1]) - n >= 2 and f[1].endswith(k[1][-n:]) and _in_order(k[1][:-n], f[1][:-n]) for n in (5, 6)))]
                 if len(hits) == 1:
                     remap[k] = hits[0]
                 continue
@@ -831,6 +834,18 @@ def _core(name: str) -> str:
     while len(toks) > 1 and tag(toks[0]) == "ns":
         toks = toks[1:]
     return "".join(toks) if len("".join(toks)) >= 2 else ""
+
+
+def _abridges(short: str, full: str) -> bool:
+    """市大数据局 of 贵阳市大数据发展管理局: a bureau's short form keeps its level and kind
+    (市 … 局) and some characters of the name between, in order."""
+    return short[0] in "省市区县镇" and short[-1] == full[-1] and _in_order(short, full)
+
+
+def _in_order(short: str, full: str) -> bool:
+    """Every character of ``short`` in ``full``, in order."""
+    rest = iter(full)
+    return all(ch in rest for ch in short)
 
 
 def _gov_short(name: str) -> str:

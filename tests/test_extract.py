@@ -83,6 +83,19 @@ def test_two_chains_listed_together_stay_two():
     assert len(_entities(text, "Alliance")) == 2, _entities(text, "Alliance")
 
 
+def test_a_bureau_short_form_keeps_its_level_kind_and_some_characters():
+    text = ("贵阳高新区成立电子信息产业链党建联盟。贵阳市大数据发展管理局党组成员、副局长吴天明表示，"
+            "市大数据局将支持链上企业参与数字化改造。")
+    assert _entities(text, "GovernmentBody") == {"贵阳市大数据发展管理局": {"市大数据局"}}
+
+
+def test_a_branch_named_by_its_firms_short_name_is_that_branch():
+    text = ("贵阳高新区成立电子信息产业链党建联盟，成员包括深圳迅联通信技术有限公司贵阳分公司等31家企业。"
+            "今年6月，迅联通信贵阳分公司入驻高新区。")
+    firms = _firms(text)
+    assert "迅联通信贵阳分公司" not in firms and "迅联通信贵阳分公司" in firms["深圳迅联通信技术有限公司贵阳分公司"], firms
+
+
 def test_chinese_numeral_counts_need_a_measure_word():
     facts = _facts("全县组建三个产业链党委，其中砚溪县三七产业链党委由县长牵头。")
     assert ("砚溪县三七产业链党委", "onChain", "三七") in facts
