@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import lexicon as L
 from .figures import COUNT_RE, FIGURE_RE, MEMBER_COUNT_RE, PERIOD_RE, count_value, parse_amount, parse_rate
-from .mentions import StoryMentions
+from .mentions import StoryMentions, bare_chain
 from .normalize import normalize
 from .read import DEFAULT_MAX_BYTES, InputError, read_text
 from .records import ArticleRecord, EntityRecord, Evidence, Fact, Figure, Post, Problem, Story
@@ -304,7 +304,7 @@ class _StoryExtraction:
         how: dict[tuple, str] = {}
         written: dict[tuple, str] = {}
         # each mention with its chains and their identities (brand, chain as named most fully, kind)
-        mentions = [(am, [(chain, (am.brand, self._chain_ident(chain), am.kind)) for chain in am.chains or [""]])
+        mentions = [(am, [(chain, (am.brand, self.m.chain_ident(chain), am.kind)) for chain in am.chains or [""]])
                     for am in self.m.alliances]
         # 陇原集团产业链党委, written with its host but no chain: the story's one alliance of that kind
         for am, idents in mentions:
@@ -357,7 +357,7 @@ class _StoryExtraction:
                 if host:
                     self.fact(host, "hasAlliance", key, am.start, how[ident])
                 if chain:
-                    as_written = re.sub(r"(?:产业链|产业)$", "", chain)
+                    as_written = bare_chain(chain)
                     chain_name = ident[1]  # 茶 of 茶产业链 in a story about 茶叶产业
                     ckey = self._key("IndustrialChain", chain_name)
                     self.local[ckey].update({chain_name + "产业链", as_written, as_written + "产业链"} - {chain_name})
@@ -393,12 +393,6 @@ class _StoryExtraction:
                       and (not group or "集团" in k[1] or any("集团" in a for a in self.local[k]))]
             if before:
                 self.spans.append((start, end, before[-1]))
-
-    def _chain_ident(self, chain: str) -> str:
-        """The chain an alliance mention is on, as the story names it most fully: 钛产业链党委
-        (以下简称) and 钛及钛合金产业链党委 are one body."""
-        bare = re.sub(r"(?:产业链|产业)$", "", chain)
-        return self.m.chain_names.get(bare, bare)
 
     def _bare_alliances(self) -> None:
         """联合体, 联盟党委, 该联盟 …: a bare kind word stands for the alliance spoken of."""

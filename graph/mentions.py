@@ -17,7 +17,7 @@ from . import lexicon as L
 from .normalize import CJK
 from .segment import is_common_noun, is_proper, person_name_at, tag, tokens
 
-__all__ = ["AllianceMention", "StoryMentions", "find_mentions", "left_edge"]
+__all__ = ["AllianceMention", "StoryMentions", "bare_chain", "find_mentions", "left_edge"]
 
 _NAMECHAR = re.compile(rf"[{CJK}A-Za-z0-9()（）·&\-]")
 _VERBISH = {"v", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "d", "r", "m", "q", "t", "ad", "vd", "y", "e", "o", "zg", "vg", "dg", "mq", "rr", "rz"}
@@ -77,7 +77,12 @@ _COMPOUND_CLASS = "|".join(L.COMPOUND_SURNAMES)
 # 张珂兼任…, 由欧阳明辉担任…, 刘颖当选…: a name at a clause start (or after 由) before the verb of a post
 _NAME_BEFORE = re.compile(rf"(?:^|(?<=[，。；：“”\s由]))(?P<name>(?:{_COMPOUND_CLASS})[{CJK}]{{1,2}}?|{_SURNAME_CLASS}[{CJK}]{{1,2}}?)"
                           rf"(?:同志)?(?:是|任|担任|兼任|出任|当选|系|（|\()")
-_CHAIN_TAIL = re.compile(r"产业链|产业")
+_CHAIN_TAIL = re.compile(r"(?:产业链|产业)$")
+
+
+def bare_chain(chain: str) -> str:
+    """A chain's words without the 产业链 or 产业 written after them (茶产业链 → 茶)."""
+    return _CHAIN_TAIL.sub("", chain)
 # a line that is a headline: short, with no sentence end
 _HEADLINE = re.compile(r"[^。！？；]{4,40}")
 _INDUSTRY_RE = re.compile("|".join(re.escape(s) for s in sorted(L.INDUSTRIES, key=len, reverse=True)))
@@ -1129,12 +1134,18 @@ class StoryMentions:
                     and cand not in _GENERIC_CORES and not any(tag(t) == "v" for t in tokens(cand)):
                 self._take(Found("IndustrialChain", cand, start, m.end(), "chain.named.head"))
 
+    def chain_ident(self, chain: str) -> str:
+        """The chain an alliance mention is on, as the story names it most fully: 钛产业链党委
+        (以下简称) and 钛及钛合金产业链党委 are one body."""
+        bare = bare_chain(chain)
+        return self.chain_names.get(bare, bare)
+
     def _shortened_chains(self) -> None:
         """煤机产业链党建联合体 after 煤机装备产业链党建联合体: an alliance's chain that begins
         exactly one other alliance chain of the story is that chain shortened, unless one
         list names both (汽车、汽车零部件产业链党委 are two)."""
-        chains = {_CHAIN_TAIL.sub("", c) for am in self.alliances for c in am.chains}
-        together = [{_CHAIN_TAIL.sub("", c) for c in am.chains} for am in self.alliances if len(am.chains) > 1]
+        chains = {bare_chain(c) for am in self.alliances for c in am.chains}
+        together = [{bare_chain(c) for c in am.chains} for am in self.alliances if len(am.chains) > 1]
         for c in sorted(chains):
             if len(c) < 2 or c in self.chain_names:
                 continue
@@ -1160,11 +1171,11 @@ class StoryMentions:
             for am in self.alliances:
                 if not s <= am.start < e or len(am.chains) != 1:
                     continue
-                chain = _CHAIN_TAIL.sub("", am.chains[0])
+                chain = bare_chain(am.chains[0])
                 if not chain or chain in self.chain_names or chain in plain:
                     continue
-                others = {self.chain_names.get(c, c) for b in self.alliances if e < b.start < below and b.kind == am.kind
-                          and b.brand == am.brand for c in (_CHAIN_TAIL.sub("", x) for x in b.chains)}
+                others = {self.chain_ident(c) for b in self.alliances if e < b.start < below and b.kind == am.kind
+                          and b.brand == am.brand for c in b.chains}
                 if len(others) == 1:
                     self.chain_names[chain] = others.pop()
 
