@@ -192,8 +192,8 @@ class _StoryExtraction:
                 longer = [p for p in same if p != k and p[1].endswith(k[1]) and (
                     len(p[1]) - len(k[1]) <= 4  # or a park's place is a park: 辉岭高新区化工循环产业园
                     or kind == "Park" and len(p[1]) - len(k[1]) <= 8 and p[1][:-len(k[1])].endswith(L.PARK_SUFFIXES))]
-                if kind == "Region":  # 陶岭镇 for 渌州市陶岭镇, not 新区 for 江北新区
-                    longer = [p for p in longer if p[1][-len(k[1]) - 1] in L.REGION_ENDS and k[1][-1] in L.REGION_ENDS]
+                if kind == "Region":  # 陶岭镇 for 渌州市陶岭镇 (桂塘街道 for 澜溪区桂塘街道), not 新区 for 江北新区
+                    longer = [p for p in longer if p[1][-len(k[1]) - 1] in L.REGION_ENDS and k[1].endswith(L.REGION_SUFFIXES)]
                 if kind == "Park":  # 禺江高新区 for 禺江高新技术产业开发区
                     longer += [p for p in same if p != k and p not in longer and _park_short_of(k[1], p[1])]
                 if kind in ("Park", "GovernmentBody"):  # 楠州澹湖新区 for 楠州市澹湖新区
@@ -328,6 +328,13 @@ class _StoryExtraction:
         planned = {ident for ident in hosts if all(
             _FUTURE.search(self._sentence_of(am.start).text[:max(0, am.start - self._sentence_of(am.start).start)])
             for am, idents in mentions for _, i in idents if i == ident)}
+        # the label spells the chain as the story does where it names it most fully (家具, not
+        # the 湄江家具 of a headline that writes the place into the chain)
+        spelt: dict[tuple, str] = {}
+        for _, idents in mentions:
+            for chain, ident in idents:
+                if ident not in spelt or bare_chain(chain) == ident[1] != bare_chain(spelt[ident]):
+                    spelt[ident] = chain
         made: dict[tuple, tuple] = {}
         for am, idents in mentions:
             if all(ident in planned for _, ident in idents):
@@ -337,7 +344,8 @@ class _StoryExtraction:
                 short = f"{am.brand}{chain}{am.kind}"
                 if ident not in made:
                     prefix = written.get(ident) or (host[1] if host else "")
-                    label = short if not prefix or short.startswith(prefix) else prefix + short
+                    full = f"{am.brand}{spelt[ident]}{am.kind}"
+                    label = full if not prefix or full.startswith(prefix) else prefix + full
                     made[ident] = self._key("Alliance", label)
                 key = made[ident]
                 self.local[key].add(short)

@@ -318,6 +318,7 @@ class StoryMentions:
         self.chain_names: dict[str, str] = {}  # a chain as written → the story's own name of it
         self._one_character_chains()
         self._shortened_chains()
+        self._placed_chains()
         self._headline_chains()
         self._short_with_generic_suffix()
         self._trim_lead_words()
@@ -523,6 +524,8 @@ class StoryMentions:
                     continue
                 if suffix in ("局", "厅") and tag(core[-2:]) in _VERBISH:
                     continue
+                if suffix == "厅" and not core.startswith(("省", "自治区", *L.PROVINCES)):
+                    continue  # a 厅 of government is a province's (省教育厅); 展厅, 大厅 are rooms
             elif kind == "AcademicInstitution":
                 if not _core_ok(core, strict=False) or _STRONG_AFTER.match(text, m.end()):
                     continue
@@ -1152,6 +1155,21 @@ class StoryMentions:
             fuller = {n for n in chains if n != c and n.startswith(c)}
             if len(fuller) == 1 and not any({c, *fuller} <= names for names in together):
                 self.chain_names[c] = fuller.pop()
+
+    def _placed_chains(self) -> None:
+        """湄江家具产业链综合党委 in a story about 湄江区's 家具产业链综合党委: a chain that
+        starts with the name of a division of the story, its 区/县/市 left out, and goes on
+        to another chain of the story is that chain."""
+        chains = {bare_chain(c) for am in self.alliances for c in am.chains} | \
+            {bare_chain(f.name) for f in self.found if f.type == "IndustrialChain"}
+        places = {f.name[:-len(sfx)] for f in self.found if f.type == "Region"
+                  for sfx in L.REGION_SUFFIXES if f.name.endswith(sfx) and len(f.name) - len(sfx) >= 2}
+        for c in sorted(chains):
+            if c in self.chain_names:
+                continue
+            rest = {c[len(p):] for p in places if c.startswith(p) and c[len(p):] in chains}
+            if len(rest) == 1:
+                self.chain_names[c] = self.chain_names.get(r := rest.pop(), r)
 
     def _headline_chains(self) -> None:
         """A headline may call the alliance by a shorter chain (锂电产业链党委 over a section
