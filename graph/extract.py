@@ -829,7 +829,7 @@ def _park_short_of(short: str, full: str) -> bool:
 
 
 def _core(name: str) -> str:
-    """A short name without a leading place word: 常州柳工 → 柳工."""
+    """A short name without a leading place word: 泖州柳重 → 柳重."""
     from .segment import tag, tokens
 
     toks = tokens(name)

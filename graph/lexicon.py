@@ -186,7 +186,7 @@ STOP_CHARS = frozenset("据占的了与和及同在是为对向由把被将从�
 
 # modifiers written before a known industry that belong to the chain's name
 CHAIN_MODIFIERS = ("高技术", "高端", "先进", "绿色", "智能", "现代", "新型", "特色", "战略性新兴", "未来", "数字", "新一代", "精细", "高性能")
-# heads of short firm names given in lists without a suffix (理想汽车, 万帮新能源)
+# heads of short firm names given in lists without a suffix (澄源汽车, 沣帮新能源)
 SHORT_FIRM_HEADS = (
     "汽车", "科技", "电子", "电气", "股份", "集团", "药业", "制药", "重工", "机械", "新能源", "能源",
     "材料", "化工", "钢铁", "电器", "电力", "通信", "动力", "智能", "精工", "实业", "控股", "液压",

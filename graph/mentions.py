@@ -151,9 +151,9 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
     """Where a name ending at ``pos`` begins: scan left over name characters, then drop
     words that cannot be part of a name (verbs, particles, generic nouns).
 
-    >>> t = "一场活动走进金石机器人常州股份有限公司"
+    >>> t = "一场活动走进澄石机器人泖州股份有限公司"
     >>> t[left_edge(t, t.index("股份"), 0):]
-    '金石机器人常州股份有限公司'
+    '澄石机器人泖州股份有限公司'
     """
     i = pos
     lo = max(floor, pos - max_len)
@@ -863,7 +863,7 @@ class StoryMentions:
                 self._take(Found("Firm", item, s, e, "firm.list"))
 
     def _short_form_pass(self) -> None:
-        """Pieces of a full firm name used alone later (金石机器人 for 金石机器人常州股份有限公司)."""
+        """Pieces of a full firm name used alone later (澄石机器人 for 澄石机器人泖州股份有限公司)."""
         text = self.text
         fulls = [f for f in self.found if f.type == "Firm" and f.ref is None and f.rule.startswith("suffix")]
         # every firm's pieces first, then the longest ones taken: 涪光组件 is 重庆涪光组件有限公司,
@@ -882,7 +882,7 @@ class StoryMentions:
                         s, i = s - 1, i - 1
                     e = self._spelt_on(e, name, name.find(part) + len(part))
                     piece = text[s:e]
-                    # a place name written before the trade name (常州柳工 for 柳工常州…)
+                    # a place name written before the trade name (泖州柳重 for 柳重泖州…)
                     ps = left_edge(text, s, self._floor(s), max_len=4)
                     place = text[ps:s]
                     if place and tag(place) == "ns" and place in name:
@@ -1020,7 +1020,7 @@ class StoryMentions:
         return None
 
     def _place_like(self, word: str) -> bool:
-        """A word the story itself uses as a place (常熟市, 常熟新材料产业园 …)."""
+        """A word the story itself uses as a place (澧川市, 澧川新材料产业园 …)."""
         # asked many times per word; the answer only changes when a mention is found
         key = (word, len(self.found))
         known = self._places.get(key)

@@ -6,7 +6,7 @@ pinyin annotations dropped (產(chǎn) → 產), traditional characters converte
 characters dropped, OCR spaces between Chinese characters removed in body lines, and lines
 broken inside a sentence rejoined.
 
->>> normalize("江苏君华特种高分子材料股份有限公司的注意。这是一个很长的段落用来测试断行拼接\\n\\n材料股份有限公司的注意。").text.count("\\n")
+>>> normalize("江苏沣华特种高分子材料股份有限公司的注意。这是一个很长的段落用来测试断行拼接\\n\\n材料股份有限公司的注意。").text.count("\\n")
 0
 >>> normalize("產(chǎn)業(yè)鏈(liàn)黨建").text
 '产业链党建'
@@ -141,7 +141,7 @@ _KEY_TABLE = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", "“
 def name_key(name: str) -> str:
     """The key two surface forms of one name share: NFKC, no spaces, unified brackets.
 
-    >>> name_key("中汽研汽车检验中心（常州）有限公司") == name_key("中汽研汽车检验中心(常州)有限公司")
+    >>> name_key("澄汽研汽车检验中心（泖州）有限公司") == name_key("澄汽研汽车检验中心(泖州)有限公司")
     True
     """
     for _ in range(4):  # removing spaces can let NFKC compose more; stop at the fixed point

@@ -72,8 +72,8 @@ def _looks_binary(data: bytes) -> bool:
 def decode(data: bytes) -> tuple[str, str]:
     """Decode bytes to text, returning ``(text, encoding)``.
 
-    >>> decode("武进国家高新区打造新能源汽车产业链党建联盟。".encode("gb18030"))
-    ('武进国家高新区打造新能源汽车产业链党建联盟。', 'gb18030')
+    >>> decode("沣川国家高新区打造新能源汽车产业链党建联盟。".encode("gb18030"))
+    ('沣川国家高新区打造新能源汽车产业链党建联盟。', 'gb18030')
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
