@@ -233,6 +233,21 @@ def test_place_and_initials_stand_for_the_firm(text, fact):
     assert fact in _facts(text)
 
 
+@pytest.mark.parametrize("sentence, buyers", [
+    ("云帆塑料和博远电机所需的树脂均由金盾化工供应。", {"云帆塑料", "博远电机"}),  # buyers listed
+    ("华驰汽车的电机由博远电机供货，塑料件则由金盾化工配套。", {"华驰汽车"}),  # the buyer left out of clause two
+    ("为华驰汽车配套树脂的金盾化工，位于澄湖区。", {"华驰汽车"}),  # the supplier after what it does
+    ("云帆塑料以金盾化工的树脂为原料生产保险杠。", {"云帆塑料"}),
+    ("金盾化工去年入驻产业园，专门为云帆塑料生产改性树脂。", {"云帆塑料"}),
+])
+def test_supply_written_with_the_goods_between(sentence, buyers):
+    text = ("澄湖区成立汽车产业链党建联盟，以湖南华驰汽车集团有限公司为链主企业，成员单位包括澄湖博远电机有限公司、"
+            "澄湖云帆塑料有限公司、澄湖金盾化工有限公司等20家。" + sentence)
+    full = {"华驰汽车": "湖南华驰汽车集团有限公司", "博远电机": "澄湖博远电机有限公司", "云帆塑料": "澄湖云帆塑料有限公司"}
+    sold = {o for s, p, o in _facts(text) if s == "澄湖金盾化工有限公司" and p == "supplies"}
+    assert {full[b] for b in buyers} <= sold, sold
+
+
 @pytest.mark.parametrize("sentence", [
     "苏禾包装每年从澄江酒业采购礼盒。",  # buyer first
     "苏禾包装承接了澄江酒业七成以上的礼盒订单。",
