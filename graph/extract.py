@@ -163,7 +163,9 @@ class _StoryExtraction:
         self._alliances()
         self._bare_alliances()
         self._bare_firms()
-        self.spans.sort()
+        # where two mentions start together the longer is read: 峦江县锂电产业链党建联盟, not
+        # the county that is written in its name
+        self.spans.sort(key=lambda span: (span[0], -span[1], span[2]))
         self._posts()
         inside = self._by_sentence()
         self._rules(inside)

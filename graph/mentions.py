@@ -50,6 +50,7 @@ _PREFIX_INDUSTRIES = ("港航", "锂电", "海工", "光电", "汽车", "电子"
 _PLACE_END = re.compile(rf"([{CJK}]{{2,4}}?(?:街道|省|市|县|区|镇|乡|旗))$")
 _GOV_AFTER = re.compile(r"[^，。；、\s]{0,12}?(?:委员会|局|办公室|厅)")
 _COPULA = re.compile("[这那也还都就即正更便则]?是|系(?![统列])")  # 是 and its written form 系
+_LEAD_VERBS = "有是为在"
 _PLACE_PREFIX = re.compile(rf"^([{CJK}]{{2,5}}?(?:街道|镇|县|区|市|乡|省|旗))(?=[{CJK}]{{2,}})")
 _REGION_RE = re.compile("街道|省|市|区|县|镇|乡|旗")
 _REGION_BAD = {
@@ -286,6 +287,14 @@ def _region_core(core: str, suffix: str, parent: bool = False) -> bool:
     return unknown and (parent or suffix in ("镇", "街道", "县", "乡", "区"))
 
 
+def _past_neighbour(text: str, start: int, core_end: int) -> int:
+    """Where a division's name starts when 邻县, 邻市 … is written before it (邻县梓溪县:
+    the neighbouring county named)."""
+    if text.startswith(("邻县", "邻市", "邻区", "邻镇", "邻省"), start) and core_end - start >= 4:
+        return start + 2
+    return start
+
+
 def _core_ok(core: str, strict: bool) -> bool:
     if len(core) < 2 or core in _GENERIC_CORES:
         return False
@@ -457,6 +466,11 @@ class StoryMentions:
                 if f.name[k:] in names and (lead in L.STOP_WORDS or lead in L.STOP_CHARS or tag(lead) in _LEAD_TAGS):
                     f.name, f.start = f.name[k:], f.start + k
                     break
+            else:
+                # 成员单位有梓溪县宏源…: jieba joins the verb to the county (有梓溪县); a name
+                # does not begin with 有 or 是 before the division it is registered in
+                if f.name[0] in _LEAD_VERBS and _PLACE_PREFIX.match(f.name[1:]) and len(f.name) >= 8:
+                    f.name, f.start = f.name[1:], f.start + 1
 
     # passes -----------------------------------------------------------------
     def _suffix_pass(self) -> None:
@@ -613,7 +627,8 @@ class StoryMentions:
                     nounish = 2 <= len(rest) <= 6 and not any(t in L.STOP_WORDS or t in L.STOP_CHARS for t in tokens(rest))
                 while place and (kind.startswith(("产业链", "产业")) or marker) and nounish:
                     # 贵州省黔岭县工业硅…: each place in turn; the last one is the host
-                    self._take(Found("Region", place.group(1), start, start + len(place.group(1)), "suffix.Region.host"))
+                    at = _past_neighbour(text, start, start + len(place.group(1)) - 1)
+                    self._take(Found("Region", text[at:start + len(place.group(1))], at, start + len(place.group(1)), "suffix.Region.host"))
                     start += len(place.group(1))
                     cand = text[start:cur]
                     place = _PLACE_PREFIX.match(cand)
@@ -640,8 +655,8 @@ class StoryMentions:
         if chains and not any(f.end == cur for f in self.found):
             pm = _PLACE_END.search(text, max(floor, cur - 8), cur)
             if pm and pm.end() == cur:
-                st = left_edge(text, pm.end() - len(pm.group(1)[-2:] if pm.group(1).endswith("街道") else pm.group(1)[-1:]), max(floor, cur - 8), max_len=6)
                 suffix = "街道" if pm.group(1).endswith("街道") else pm.group(1)[-1]
+                st = _past_neighbour(text, left_edge(text, cur - len(suffix), max(floor, cur - 8), max_len=6), cur - len(suffix))
                 core = text[st:cur - len(suffix)]
                 if 2 <= len(core) <= 5 and (tag(core) in (None, "ns", "nr", "nz") or tag(tokens(core)[-1]) == "ns"
                                             or self._governed(core, suffix)) and core not in _GENERIC_CORES:
@@ -711,8 +726,7 @@ class StoryMentions:
             if nxt and nxt in "场长内外级域民属政" and not text.startswith(("党委", "委组织部"), end):
                 continue
             start = left_edge(text, m.start(), self._floor(m.start()), max_len=6)
-            if text.startswith(("邻县", "邻市", "邻区", "邻镇", "邻省"), start) and m.start() - start >= 4:
-                start += 2  # 邻县梓溪县: the neighbouring county named
+            start = _past_neighbour(text, start, m.start())
             core = text[start:m.start()]
             if not (_region_core(core, m.group()) or self._governed(core, m.group())):
                 # 渌州市陶岭镇: a division named inside the one it belongs to

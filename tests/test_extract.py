@@ -202,6 +202,17 @@ def test_town_without_its_city_is_the_same_town():
     assert "陶岭镇" in regions.get("渌州市陶岭镇", set()) and "陶岭镇" not in regions, regions
 
 
+def test_an_alliance_written_with_its_county_is_read_whole_in_its_sentence():
+    # two alliances in the story: the one the sentence names owns the firm, not "the story's one"
+    text = ("澄江县锂电产业链党建联盟与邻县梓溪县锂矿产业链党建联盟签订结对共建协议。"
+            "梓溪县锂矿产业链党建联盟于去年成立，链主企业为江西梓溪矿业集团有限公司，"
+            "成员单位有梓溪县宏源选矿有限公司、梓溪县安达矿山运输有限公司等9家。")
+    facts = _facts(text)
+    assert ("梓溪县锂矿产业链党建联盟", "chainOwner", "江西梓溪矿业集团有限公司") in facts, facts
+    assert ("梓溪县锂矿产业链党建联盟", "hasMember", "梓溪县宏源选矿有限公司") in facts, facts  # not 有梓溪县…
+    assert not any(s.startswith("邻县") or o.startswith("邻县") for s, _, o in facts), facts
+
+
 def test_a_subdistrict_without_its_district_is_the_same_subdistrict():
     regions = _entities("澜溪区桂塘街道电子信息产业链党建联盟成立一周年。桂塘街道集聚电子企业60余家。", "Region")
     assert "桂塘街道" in regions.get("澜溪区桂塘街道", set()) and "桂塘街道" not in regions, regions
