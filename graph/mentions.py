@@ -467,9 +467,10 @@ class StoryMentions:
                     f.name, f.start = f.name[k:], f.start + k
                     break
             else:
-                # 成员单位有梓溪县宏源…: jieba joins the verb to the county (有梓溪县); a name
-                # does not begin with 有 or 是 before the division it is registered in
-                if f.name[0] in _LEAD_VERBS and _PLACE_PREFIX.match(f.name[1:]) and len(f.name) >= 8:
+                # 成员单位有梓溪县宏源…, 也有泓州华固…: jieba joins the verb to the place (有梓溪县);
+                # a name does not begin with 有 or 是 before its place, or after 也, 既, 还
+                if f.name[0] in _LEAD_VERBS and len(f.name) >= 8 and (
+                        _PLACE_PREFIX.match(f.name[1:]) or self.text[f.start - 1:f.start] in ("也", "既", "还", "都")):
                     f.name, f.start = f.name[1:], f.start + 1
 
     # passes -----------------------------------------------------------------
@@ -611,7 +612,7 @@ class StoryMentions:
                 cand = text[start:cur]
                 toks = tokens(cand) if cand else [""]
                 before = text[start - 1:start] if start > 0 else "，"
-                clear = before in "，。、；：“”（(和及与" or text[max(0, start - 2):start] in self._FORMED or \
+                clear = before in "，。、；：“”（(和及与\n" or text[max(0, start - 2):start] in self._FORMED or \
                     re.search(r"(?:成立了|为链主的|推动成立|(?:成立|组建|打造|建立)的|[县区市镇])$", text[max(0, start - 5):start]) is not None
                 # after a clear boundary a noun, or one word jieba does not know that is no place (鞋服)
                 nounish = named_after_place or (cand.endswith(L.INDUSTRY_HEADS) or (clear and len(cand) >= 2 and (
@@ -1172,12 +1173,15 @@ class StoryMentions:
 
     def _placed_chains(self) -> None:
         """湄江家具产业链综合党委 in a story about 湄江区's 家具产业链综合党委: a chain that
-        starts with the name of a division of the story, its 区/县/市 left out, and goes on
-        to another chain of the story is that chain."""
+        starts with the name of a division of the story (its 区/县/市 left out) or of a firm
+        or body as the story writes it (滇岚农垦咖啡 for the group 滇岚农垦's 咖啡), and goes
+        on to another chain of the story, is that chain."""
         chains = {bare_chain(c) for am in self.alliances for c in am.chains} | \
             {bare_chain(f.name) for f in self.found if f.type == "IndustrialChain"}
         places = {f.name[:-len(sfx)] for f in self.found if f.type == "Region"
                   for sfx in L.REGION_SUFFIXES if f.name.endswith(sfx) and len(f.name) - len(sfx) >= 2}
+        places |= {w for f in self.found if f.type in ("Firm", "Park", "GovernmentBody")
+                   for w in (self.text[f.start:f.end], *f.aliases) if len(w) >= 4}  # not a bare trade word (煤机)
         for c in sorted(chains):
             if c in self.chain_names:
                 continue

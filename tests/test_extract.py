@@ -213,6 +213,24 @@ def test_an_alliance_written_with_its_county_is_read_whole_in_its_sentence():
     assert not any(s.startswith("邻县") or o.startswith("邻县") for s, _, o in facts), facts
 
 
+def test_an_alliance_named_at_the_start_of_a_paragraph_takes_its_members():
+    text = ("澄州市国资委推动绿色建材、城市供水2条产业链联合党委同步揭牌。\n\n"
+            "绿色建材产业链联合党委首批成员单位共11家，既有澄州绿筑新型建材有限公司，也有澄州华固管桩有限公司等民营企业。\n\n"
+            "城市供水产业链联合党委首批吸纳成员单位9家，包括澄州江川管业有限公司、澄州净泉环保药剂有限公司等。")
+    members = {(s, o) for s, p, o in _facts(text) if p == "hasMember"}
+    water = next(s for s, _ in members if "城市供水" in s) if any("城市供水" in s for s, _ in members) else None
+    assert water and (water, "澄州江川管业有限公司") in members, members
+    assert not any("江川" in o for s, o in members if "建材" in s), members
+    assert any(o == "澄州华固管桩有限公司" for _, o in members), members  # not 有澄州华固…
+
+
+def test_a_firm_written_into_the_chain_is_no_word_of_it():
+    text = ("3月26日，云南滇岚农垦集团有限责任公司（以下简称“滇岚农垦”）召开会议，滇岚农垦咖啡产业链党建联合体正式成立。\n\n"
+            "咖啡产业链党建联合体由农垦集团所属企业和地方企业共同组成，首批成员12家。")
+    alliances = _entities(text, "Alliance")
+    assert len(alliances) == 1, alliances
+
+
 def test_a_subdistrict_without_its_district_is_the_same_subdistrict():
     regions = _entities("澜溪区桂塘街道电子信息产业链党建联盟成立一周年。桂塘街道集聚电子企业60余家。", "Region")
     assert "桂塘街道" in regions.get("澜溪区桂塘街道", set()) and "桂塘街道" not in regions, regions
