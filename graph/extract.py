@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import lexicon as L
 from .figures import COUNT_RE, FIGURE_RE, MEMBER_COUNT_RE, PERIOD_RE, count_value, parse_amount, parse_rate
-from .mentions import StoryMentions, bare_chain
+from .mentions import StoryMentions, bare_chain, kind_ident
 from .normalize import normalize
 from .read import DEFAULT_MAX_BYTES, InputError, read_text
 from .records import ArticleRecord, EntityRecord, Evidence, Fact, Figure, Post, Problem, Story
@@ -306,12 +306,12 @@ class _StoryExtraction:
         how: dict[tuple, str] = {}
         written: dict[tuple, str] = {}
         # each mention with its chains and their identities (brand, chain as named most fully, kind)
-        mentions = [(am, [(chain, (am.brand, self.m.chain_ident(chain), am.kind)) for chain in am.chains or [""]])
+        mentions = [(am, [(chain, (am.brand, self.m.chain_ident(chain), kind_ident(am.kind))) for chain in am.chains or [""]])
                     for am in self.m.alliances]
         # 陇原集团产业链党委, written with its host but no chain: the story's one alliance of that kind
         for am, idents in mentions:
             if idents[0][1][1] == "" and am.host is not None:
-                kin = {i for _, ids in mentions for _, i in ids if i[1] and i[0] == am.brand and i[2] == am.kind}
+                kin = {i for _, ids in mentions for _, i in ids if i[1] and i[0] == am.brand and i[2] == kind_ident(am.kind)}
                 if len(kin) == 1:
                     idents[0] = ("", kin.pop())
         for am, idents in mentions:
@@ -332,11 +332,11 @@ class _StoryExtraction:
             for am, idents in mentions for _, i in idents if i == ident)}
         # the label spells the chain as the story does where it names it most fully (家具, not
         # the 湄江家具 of a headline that writes the place into the chain)
-        spelt: dict[tuple, str] = {}
-        for _, idents in mentions:
+        spelt: dict[tuple, tuple[str, str]] = {}
+        for am, idents in mentions:
             for chain, ident in idents:
-                if ident not in spelt or bare_chain(chain) == ident[1] != bare_chain(spelt[ident]):
-                    spelt[ident] = chain
+                if ident not in spelt or bare_chain(chain) == ident[1] != bare_chain(spelt[ident][0]):
+                    spelt[ident] = (chain, am.kind)
         made: dict[tuple, tuple] = {}
         for am, idents in mentions:
             if all(ident in planned for _, ident in idents):
@@ -346,7 +346,7 @@ class _StoryExtraction:
                 short = f"{am.brand}{chain}{am.kind}"
                 if ident not in made:
                     prefix = written.get(ident) or (host[1] if host else "")
-                    full = f"{am.brand}{spelt[ident]}{am.kind}"
+                    full = am.brand + "".join(spelt[ident])
                     label = full if not prefix or full.startswith(prefix) else prefix + full
                     made[ident] = self._key("Alliance", label)
                 key = made[ident]

@@ -81,6 +81,12 @@ _NAME_BEFORE = re.compile(rf"(?:^|(?<=[，。；：“”\s由]))(?P<name>(?:{_C
 _CHAIN_TAIL = re.compile(r"(?:产业链|产业)$")
 
 
+def kind_ident(kind: str) -> str:
+    """One name for a kind of body written with 产业链 or 产业 (产业链党建联盟 and
+    产业党建联盟 in one story are one kind)."""
+    return "产业" + kind[3:] if kind.startswith("产业链") else kind
+
+
 def bare_chain(chain: str) -> str:
     """A chain's words without the 产业链 or 产业 written after them (茶产业链 → 茶)."""
     return _CHAIN_TAIL.sub("", chain)
@@ -1185,7 +1191,16 @@ class StoryMentions:
         for c in sorted(chains):
             if c in self.chain_names:
                 continue
-            rest = {c[len(p):] for p in places if c.startswith(p) and c[len(p):] in chains}
+            # the rest is a chain of the story, or the end of exactly one (轮胎 of 橡胶轮胎), or
+            # the one character of one short chain (茶 of 茶叶)
+            rest = set()
+            for p in places:
+                r = c[len(p):] if c.startswith(p) and len(c) > len(p) else ""
+                fuller = {n for n in chains if n != c and (n.endswith(r) if len(r) >= 2 else r in n and len(n) <= 3)}
+                if r in chains:
+                    rest.add(r)
+                elif r and len(fuller) == 1:
+                    rest |= fuller
             if len(rest) == 1:
                 self.chain_names[c] = self.chain_names.get(r := rest.pop(), r)
 
@@ -1210,7 +1225,7 @@ class StoryMentions:
                 chain = bare_chain(am.chains[0])
                 if not chain or chain in self.chain_names or chain in plain:
                     continue
-                others = {self.chain_ident(c) for b in self.alliances if e < b.start < below and b.kind == am.kind
+                others = {self.chain_ident(c) for b in self.alliances if e < b.start < below and kind_ident(b.kind) == kind_ident(am.kind)
                           and b.brand == am.brand for c in b.chains}
                 if len(others) == 1:
                     self.chain_names[chain] = others.pop()

@@ -224,6 +224,16 @@ def test_an_alliance_named_at_the_start_of_a_paragraph_takes_its_members():
     assert any(o == "澄州华固管桩有限公司" for _, o in members), members  # not 有澄州华固…
 
 
+@pytest.mark.parametrize("headline, body", [
+    ("兰江模具产业党建联盟：让小模具撬动大产业", "兰江街道党工委牵头成立兰江街道模具产业链党建联盟。兰江模具远销海外。"),  # 产业 for 产业链
+    ("渤阳轮胎产业链党建联盟 让链上企业跑出加速度", "渤阳区委组织部发起成立渤阳区橡胶轮胎产业链党建联盟。渤阳轮胎远销海外。"),  # the chain's last word
+    ("澜川茶产业党建联盟：一片叶子串起共富链", "澜川县委牵头成立澜川县茶叶产业链党建联盟。"),  # its one character
+])
+def test_a_headline_names_the_alliance_by_place_and_a_piece_of_its_chain(headline, body):
+    alliances = _entities(headline + "\n\n" + body, "Alliance")
+    assert len(alliances) == 1 and headline.split("党建联盟")[0] + "党建联盟" in next(iter(alliances.values())), alliances
+
+
 def test_a_firm_written_into_the_chain_is_no_word_of_it():
     text = ("3月26日，云南滇岚农垦集团有限责任公司（以下简称“滇岚农垦”）召开会议，滇岚农垦咖啡产业链党建联合体正式成立。\n\n"
             "咖啡产业链党建联合体由农垦集团所属企业和地方企业共同组成，首批成员12家。")
