@@ -61,6 +61,8 @@ _REGION_BAD = {
 _REGION_LAST_BAD = set("城园社校厂库营景片辖郊灾风")
 # a short name declared after 简称/下称, quoted or not (looked up per name, so not a regex)
 _DECLARE_QUOTES = ("", "“", '"', "「")
+_ADVERBS = "则也还就都又却亦"  # written between a name and its verb
+_DECLARE_CUE = re.compile(r"(?:以下|下文|下)?(?:简称|称)[为：:]?")
 _ALIAS_RE = re.compile(r"[(（](?:以下|下文|下)?(?:简称|称)[为：:]?\s*[“\"「『]?([^”\"」』)）]{2,12})[”\"」』]?[)）]")
 _POST_RE = re.compile("|".join(re.escape(p) for p in sorted(L.POSTS, key=len, reverse=True)))
 _AFTER_NAME = tuple(L.SPEECH_VERBS) + ("同志", "等", "带领", "在", "也", "对", "向", "介绍", "参加", "出席", "一行", "作", "主持", "和", "与", "及", "为", "把", "将", "是", "就", "认", "回复", "打开", "立刻", "会同", "兼任", "担任", "出任", "算了", "在讲话", "带队", "率队", "一行", "看来", "坦言", "表示", "指出", "透露", "认为", "希望", "告诉", "表", "告", "提", "感")
@@ -492,6 +494,9 @@ class StoryMentions:
                 floor = m.end()
                 continue
             start = left_edge(text, m.start(), floor, verbs=kind == "Firm")
+            cue = _DECLARE_CUE.match(text, start)
+            if cue and cue.end() < m.start():
+                start = cue.end()  # （下称省商务厅）: the short form declared, not 下称 with it
             core = text[start:m.start()]
             name = text[start:m.end()]
             if kind == "None":
@@ -545,7 +550,7 @@ class StoryMentions:
                     continue
                 if suffix in ("局", "厅") and tag(core[-2:]) in _VERBISH:
                     continue
-                if suffix == "厅" and not core.startswith(("省", "自治区", *L.PROVINCES)):
+                if suffix == "厅" and (len(core) < 2 or not core.startswith(("省", "自治区", *L.PROVINCES))):
                     continue  # a 厅 of government is a province's (省教育厅); 展厅, 大厅 are rooms
             elif kind == "AcademicInstitution":
                 if not _core_ok(core, strict=False) or _STRONG_AFTER.match(text, m.end()):
@@ -831,9 +836,12 @@ class StoryMentions:
             if len(cand) < n or not re.fullmatch(rf"[{CJK}]+", cand):
                 continue
             after = text[p + n:p + n + 2]
-            if not after or after[0] in "，。、；：“”（(）)！？ \n…" or after.startswith(_AFTER_NAME):
+            adverb = after[:1] in _ADVERBS and text.startswith(_AFTER_NAME, p + n + 1)  # 胡斌则表示
+            if not after or after[0] in "，。、；：“”（(）)！？ \n…" or after.startswith(_AFTER_NAME) or adverb:
                 if n == 3 and text[p + 2:p + 3] and (text[p + 2] in "，。、说等" or text[p + 2:p + 4].startswith(_AFTER_NAME[:20])):
                     continue
+                if n == 3 and text[p + 2] in _ADVERBS and text.startswith(_AFTER_NAME, p + 3):
+                    continue  # 胡斌则表示: an adverb between the name and its verb
                 if n == 4 and text[p:p + 2] not in L.COMPOUND_SURNAMES:
                     continue
                 return cand

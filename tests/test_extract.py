@@ -241,6 +241,18 @@ def test_a_firm_written_into_the_chain_is_no_word_of_it():
     assert len(alliances) == 1, alliances
 
 
+def test_a_declared_short_form_is_read_without_its_cue_word():
+    govs = _entities("广东省商务厅（下称省商务厅）牵头组建产业链党建联盟。省商务厅每年给予支持。", "GovernmentBody")
+    assert set(govs) == {"广东省商务厅"} and "省商务厅" in govs["广东省商务厅"], govs
+
+
+@pytest.mark.parametrize("sentence, name", [("精诚铜线董事长胡斌则表示，联盟很有用。", "胡斌"),
+                                            ("总经理李建国还表示同意。", "李建国")])
+def test_an_adverb_after_a_name_is_no_part_of_it(sentence, name):
+    people = _entities("澄湖区成立铜基新材料产业链党建联盟。" + sentence, "Person")
+    assert name in people, people
+
+
 def test_a_subdistrict_without_its_district_is_the_same_subdistrict():
     regions = _entities("澜溪区桂塘街道电子信息产业链党建联盟成立一周年。桂塘街道集聚电子企业60余家。", "Region")
     assert "桂塘街道" in regions.get("澜溪区桂塘街道", set()) and "桂塘街道" not in regions, regions
