@@ -290,8 +290,14 @@ def test_place_and_initials_stand_for_the_firm(text, fact):
     ("为华驰汽车配套树脂的金盾化工，位于澄湖区。", {"华驰汽车"}),  # the supplier after what it does
     ("云帆塑料以金盾化工的树脂为原料生产保险杠。", {"云帆塑料"}),
     ("金盾化工去年入驻产业园，专门为云帆塑料生产改性树脂。", {"云帆塑料"}),
+    ("金盾化工生产的阻燃树脂，大部分配套云帆塑料的汽车内饰件。", {"云帆塑料"}),  # 配套 as the verb
+    ("云帆塑料所用的改性树脂六成来自金盾化工。", {"云帆塑料"}),
+    ("云帆塑料是金盾化工工程塑料的主要买家。", {"云帆塑料"}),
 ])
 def test_supply_written_with_the_goods_between(sentence, buyers):
+    # what a firm gets from another that is no goods is no supply
+    assert not any(p == "supplies" for _, p, _ in _facts(
+        "澄湖区成立汽车产业链党建联盟，成员单位包括澄湖博远电机有限公司、澄湖金盾化工有限公司。博远电机的订单八成来自金盾化工。"))
     text = ("澄湖区成立汽车产业链党建联盟，以湖南华驰汽车集团有限公司为链主企业，成员单位包括澄湖博远电机有限公司、"
             "澄湖云帆塑料有限公司、澄湖金盾化工有限公司等20家。" + sentence)
     full = {"华驰汽车": "湖南华驰汽车集团有限公司", "博远电机": "澄湖博远电机有限公司", "云帆塑料": "澄湖云帆塑料有限公司"}
