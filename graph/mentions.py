@@ -1210,7 +1210,8 @@ class StoryMentions:
                 elif r and len(fuller) == 1:
                     rest |= fuller
             if len(rest) == 1:
-                self.chain_names[c] = self.chain_names.get(r := rest.pop(), r)
+                whole = rest.pop()
+                self.chain_names[c] = self.chain_names.get(whole, whole)
 
     def _headline_chains(self) -> None:
         """A headline may call the alliance by a shorter chain (锂电产业链党委 over a section
