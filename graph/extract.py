@@ -311,7 +311,8 @@ class _StoryExtraction:
         # 陇原集团产业链党委, written with its host but no chain: the story's one alliance of that kind
         for am, idents in mentions:
             if idents[0][1][1] == "" and am.host is not None:
-                kin = {i for _, ids in mentions for _, i in ids if i[1] and i[0] == am.brand and i[2] == kind_ident(am.kind)}
+                brand, _, kind = idents[0][1]
+                kin = {i for _, ids in mentions for _, i in ids if i[1] and i[0] == brand and i[2] == kind}
                 if len(kin) == 1:
                     idents[0] = ("", kin.pop())
         for am, idents in mentions:

@@ -92,6 +92,8 @@ def kind_ident(kind: str) -> str:
 def bare_chain(chain: str) -> str:
     """A chain's words without the 产业链 or 产业 written after them (茶产业链 → 茶)."""
     return _CHAIN_TAIL.sub("", chain)
+
+
 # a line that is a headline: short, with no sentence end
 _HEADLINE = re.compile(r"[^。！？；]{4,40}")
 _INDUSTRY_RE = re.compile("|".join(re.escape(s) for s in sorted(L.INDUSTRIES, key=len, reverse=True)))
@@ -1172,11 +1174,15 @@ class StoryMentions:
         bare = bare_chain(chain)
         return self.chain_names.get(bare, bare)
 
+    def _alliance_chains(self) -> set[str]:
+        """The chains the story's alliance mentions are on, without 产业链 / 产业."""
+        return {bare_chain(c) for am in self.alliances for c in am.chains}
+
     def _shortened_chains(self) -> None:
         """煤机产业链党建联合体 after 煤机装备产业链党建联合体: an alliance's chain that begins
         exactly one other alliance chain of the story is that chain shortened, unless one
         list names both (汽车、汽车零部件产业链党委 are two)."""
-        chains = {bare_chain(c) for am in self.alliances for c in am.chains}
+        chains = self._alliance_chains()
         together = [{bare_chain(c) for c in am.chains} for am in self.alliances if len(am.chains) > 1]
         for c in sorted(chains):
             if len(c) < 2 or c in self.chain_names:
@@ -1190,8 +1196,7 @@ class StoryMentions:
         starts with the name of a division of the story (its 区/县/市 left out) or of a firm
         or body as the story writes it (滇岚农垦咖啡 for the group 滇岚农垦's 咖啡), and goes
         on to another chain of the story, is that chain."""
-        chains = {bare_chain(c) for am in self.alliances for c in am.chains} | \
-            {bare_chain(f.name) for f in self.found if f.type == "IndustrialChain"}
+        chains = self._alliance_chains() | {bare_chain(f.name) for f in self.found if f.type == "IndustrialChain"}
         places = {f.name[:-len(sfx)] for f in self.found if f.type == "Region"
                   for sfx in L.REGION_SUFFIXES if f.name.endswith(sfx) and len(f.name) - len(sfx) >= 2}
         places |= {w for f in self.found if f.type in ("Firm", "Park", "GovernmentBody")

@@ -248,12 +248,12 @@ def extend(merged: Merged, records: list[ArticleRecord]) -> tuple[Merged, Resolv
     stories: dict[tuple[str, str], set[str]] = defaultdict(set)
     _add_names(records, names, stories)
     canon, members_of = _group(names)
-    moved: dict[tuple[str, str], tuple[str, str]] = {}  # old entity key → its new one
+    targets: dict[tuple[str, str], set] = defaultdict(set)  # old entity key → where its name keys go now
     for k, key in merged.canon.items():
-        if canon[k] != key and moved.setdefault(key, canon[k]) != canon[k]:
-            return None
-    if moved and any(key in moved and canon[k] != moved[key] for k, key in merged.canon.items()):
-        return None
+        targets[key].add(canon[k])
+    if any(len(t) > 1 for t in targets.values()):
+        return None  # an old entity falls apart
+    moved = {key: t.pop() for key, t in targets.items() if key not in t}  # old entity key → its new one
 
     def m(key):
         return moved.get(key, key)
