@@ -11,6 +11,7 @@ __all__ = [
     "REGION_SUFFIXES", "ALLIANCE_KINDS", "NOT_ALLIANCES", "POSTS", "SPEECH_VERBS", "INDUSTRIES", "CRAFTS",
     "SURNAMES", "COMPOUND_SURNAMES", "STOP_WORDS", "STOP_CHARS", "HEAD_NOUNS", "OWNER_ROLES",
     "MEMBER_ROLES", "INDICATORS", "PARK_SUBUNITS", "PARTNER_CUES", "INDUSTRY_HEADS", "PROVINCES", "CITIES",
+    "ALIAS_CUE",
 ]
 
 FIRM_SUFFIXES = (
@@ -219,6 +220,8 @@ PARK_SUBUNITS = (
     "管理局", "管理委员会", "组织人事部", "党建办",
 )
 
+# how a short name is declared in the bracket after a full one: （以下简称“X”）, （下称X）
+ALIAS_CUE = r"(?:以下|下文|下)?(?:简称|称)[为：:]?"
 # standard short forms of government bodies (工信局 = 工业和信息化局): generic vocabulary
 GOV_ABBREVIATIONS = (
     ("工业和信息化", "工信"), ("发展和改革", "发改"), ("人力资源和社会保障", "人社"),

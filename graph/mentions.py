@@ -62,8 +62,8 @@ _REGION_LAST_BAD = set("城园社校厂库营景片辖郊灾风")
 # a short name declared after 简称/下称, quoted or not (looked up per name, so not a regex)
 _DECLARE_QUOTES = ("", "“", '"', "「")
 _ADVERBS = "则也还就都又却亦"  # written between a name and its verb
-_DECLARE_CUE = re.compile(r"(?:以下|下文|下)?(?:简称|称)[为：:]?")
-_ALIAS_RE = re.compile(r"[(（](?:以下|下文|下)?(?:简称|称)[为：:]?\s*[“\"「『]?([^”\"」』)）]{2,12})[”\"」』]?[)）]")
+_DECLARE_CUE = re.compile(L.ALIAS_CUE)
+_ALIAS_RE = re.compile(rf"[(（]{L.ALIAS_CUE}\s*[“\"「『]?([^”\"」』)）]{{2,12}})[”\"」』]?[)）]")
 _POST_RE = re.compile("|".join(re.escape(p) for p in sorted(L.POSTS, key=len, reverse=True)))
 _AFTER_NAME = tuple(L.SPEECH_VERBS) + ("同志", "等", "带领", "在", "也", "对", "向", "介绍", "参加", "出席", "一行", "作", "主持", "和", "与", "及", "为", "把", "将", "是", "就", "认", "回复", "打开", "立刻", "会同", "兼任", "担任", "出任", "算了", "在讲话", "带队", "率队", "一行", "看来", "坦言", "表示", "指出", "透露", "认为", "希望", "告诉", "表", "告", "提", "感")
 _LIST_RE = re.compile(

@@ -51,7 +51,7 @@ PARTNER = "(?:" + "|".join(L.PARTNER_CUES) + ")"
 POSTS = "|".join(re.escape(p) for p in sorted(L.POSTS + ("轮值主席", "召集人", "兼职委员"), key=len, reverse=True) if p != "党员")
 
 
-_ALIAS_OPEN = re.compile(r"[（(](?:以下|下文|下)?(?:简称|称)[为：:]?\s*[“\"「『]?")
+_ALIAS_OPEN = re.compile(rf"[（(]{L.ALIAS_CUE}\s*[“\"「『]?")
 _ALIAS_CLOSE = re.compile(r"[”\"」』]?[)）]")
 
 
