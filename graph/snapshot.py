@@ -4,7 +4,10 @@ graph.ttl (:func:`graph.rdf.splice_graph`).
 
 The state is written with :mod:`marshal` (plain tuples, strings and numbers: loading it
 cannot run code, and it loads in a fraction of the time JSON takes), in chunks so that
-writing it never holds a second copy of the whole graph. A small JSON file beside it says
+writing it never holds a second copy of the whole graph. Each chunk is written with its
+length and read back whole: ``marshal.load`` on a file calls the file's ``readinto``
+for every object, which makes it five times slower than ``marshal.loads`` on the same
+bytes. A small JSON file beside it says
 which cached records it merged and which graph.ttl it belongs to (size, modification time,
 inode): the build removes that file before it writes anything and writes it last, so a
 build killed halfway leaves no state that a later build could trust. The state is keyed
@@ -17,6 +20,7 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import struct
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -28,6 +32,7 @@ __all__ = ["fingerprint", "temporary", "save", "seal", "invalidate", "known_reco
 
 _CHUNK = 20_000
 _MARSHAL = 4
+_LENGTH = struct.Struct("<Q")
 
 
 @lru_cache(maxsize=1)
@@ -88,11 +93,30 @@ def save(tmp: Path, merged: Merged, problems: list[Problem]) -> None:
                    for key, stories, figures, posts in merged.parts), len(merged.parts)),
     }
     with open(tmp, "wb") as fh:
-        marshal.dump({"problems": [(p.source, p.message) for p in problems],
-                      "sizes": {name: n for name, (_, n) in sections.items()}}, fh, _MARSHAL)
+        _write_chunk(fh, {"problems": [(p.source, p.message) for p in problems],
+                          "sizes": {name: n for name, (_, n) in sections.items()}})
         for items, _ in sections.values():
             for chunk in _chunks(items):
-                marshal.dump(chunk, fh, _MARSHAL)
+                _write_chunk(fh, chunk)
+
+
+def _write_chunk(fh, data) -> None:
+    raw = marshal.dumps(data, _MARSHAL)
+    fh.write(_LENGTH.pack(len(raw)))
+    fh.write(raw)
+
+
+def _read_chunk(fh):
+    head = fh.read(_LENGTH.size)
+    if len(head) < _LENGTH.size:
+        raise EOFError("state cut short")
+    (n,) = _LENGTH.unpack(head)
+    if n > os.fstat(fh.fileno()).st_size:  # a damaged length: never try to allocate it
+        raise EOFError("state cut short")
+    raw = fh.read(n)
+    if len(raw) < n:
+        raise EOFError("state cut short")
+    return marshal.loads(raw)
 
 
 def seal(cache_dir: Path, tmp: Path, records: set[str], triples: int, ttl: Path) -> None:
@@ -125,12 +149,12 @@ def load(cache_dir: Path) -> tuple[Merged, list[Problem]] | None:
     data_path, _ = _paths(cache_dir)
     try:
         with open(data_path, "rb") as fh:
-            head = marshal.load(fh)
+            head = _read_chunk(fh)
 
             def read(name):
                 left = head["sizes"][name]
                 while left > 0:
-                    chunk = marshal.load(fh)
+                    chunk = _read_chunk(fh)
                     left -= len(chunk)
                     yield from chunk
 

@@ -145,6 +145,23 @@ def test_a_killed_build_leaves_no_state_to_trust(corpus, tmp_path, monkeypatch):
     _merged_whole_like_a_clean_build(corpus, out, tmp_path)
 
 
+def test_merge_state_reads_back_and_a_damaged_one_is_refused(corpus, tmp_path):
+    import struct
+
+    from graph import snapshot
+
+    out = tmp_path / "out"
+    graph = build([corpus], out, jobs=1).graph
+    merged, _ = snapshot.load(out / ".cache")
+    assert merged.graph.entities == graph.entities and merged.graph.relations == graph.relations
+    data = next((out / ".cache").glob("merged-*.bin"))
+    whole = data.read_bytes()
+    data.write_bytes(whole[:len(whole) // 2])
+    assert snapshot.load(out / ".cache") is None
+    data.write_bytes(struct.pack("<Q", 1 << 60) + whole[8:])  # a length no file has
+    assert snapshot.load(out / ".cache") is None
+
+
 def test_unchanged_files_are_not_read_again(corpus, tmp_path, monkeypatch):
     import graph.build as B
 
