@@ -138,6 +138,9 @@ def normalize(raw: str) -> Normalized:
 _KEY_TABLE = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", "“": '"', "”": '"', "「": '"', "」": '"'})
 
 
+# the merge asks for the key of every name of every record, and again for each fact and
+# alias; the same few names come back all the time
+@lru_cache(maxsize=1 << 18)
 def name_key(name: str) -> str:
     """The key two surface forms of one name share: NFKC, no spaces, unified brackets.
 
