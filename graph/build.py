@@ -266,7 +266,7 @@ class Extraction:
 def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes: int,
                 progress: Callable[[int, int], None] | None = None, scheduler: str | None = None,
                 refresh: bool = False, on_record: Callable[[ArticleRecord], None] | None = None,
-                known: set[str] | None = None, meanwhile: Callable[[], None] | None = None,
+                known: set[str] | None = None, meanwhile: Callable[[int], None] | None = None,
                 ) -> Extraction:
     """Slim records of all files, from the cache where the content is unchanged.
 
@@ -276,8 +276,8 @@ def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes:
     ``known`` names cached records the caller already has (merged by the last build): if
     every one of them is still an input's record, they are not read, the records returned
     are only the others, and ``skipped`` lists the known ones (for :func:`read_cached`, if
-    the caller needs them after all). ``meanwhile`` runs while the workers extract, if
-    known records were skipped.
+    the caller needs them after all). ``meanwhile(n)`` runs while the workers extract ``n``
+    files, if known records were skipped.
     """
     version = _extractor_version()
     if cache_dir is not None:
@@ -315,7 +315,7 @@ def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes:
     try:
         results = runner.start(todo)  # the workers start while the cached records are read
         if meanwhile and skipped:
-            meanwhile()
+            meanwhile(len(todo))
         for rec in read_cached(cached, cache_dir, max_bytes, used):
             keep(rec)
         for n, raw in enumerate(results, 1):
@@ -420,6 +420,12 @@ class _Slugs:
             self.new[key] = s
         return s
 
+    def prepare(self) -> None:
+        """Load what computing a new slug needs (pypinyin, 0.2 s)."""
+        from .ids import slug
+
+        slug("")
+
     def add(self, rec: ArticleRecord) -> None:
         from .normalize import name_key
 
@@ -475,9 +481,11 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
         last = snapshot.known_records(cache_dir, ttl) if use_cache else None
         loaded = None
 
-        def load_last() -> None:
+        def load_last(extracting: int) -> None:
             nonlocal loaded
             loaded = snapshot.load(cache_dir)
+            if extracting:
+                slugs.prepare()  # while the workers extract, rather than when their records come
 
         run = extract_all(files, cache_dir, jobs, max_bytes, progress, scheduler, refresh=not use_cache,
                           on_record=slugs.add, known=last[0] if last else None, meanwhile=load_last)
