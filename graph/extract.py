@@ -33,6 +33,7 @@ _IMPLIED = {"局长": ("GovernmentBody",), "副局长": ("GovernmentBody",), "�
 _REGION_POSTS = {"区长": "区", "副区长": "区", "县长": "县", "副县长": "县", "市长": "市", "副市长": "市", "镇长": "镇", "副镇长": "镇", "乡长": "乡", "省长": "省", "副省长": "省"}
 _POST_END = re.compile("(?:" + "|".join(re.escape(p) for p in sorted(L.POSTS + ("党员",), key=len, reverse=True)) + ")$")
 _FUTURE = re.compile(r"(?:将|拟|计划|准备|下一步|力争|争取|明年)[^，。；]{0,12}(?:组建|成立|建立|打造|筹建|设立)")
+_DIGIT = re.compile(r"\d")
 _BARE_ALLIANCE = re.compile(r"(?:该|这一|这个)?(?:产业链党建联盟|产业链联合党委|产业链党委|联合党委|综合党委|联盟党委|党建联合体|联合体|联席会议|党建联盟|联盟)(?![\u4e00-\u9fff]{0,2}(?:单位|企业|成员|活动|成立|机制|平台))")
 # a bare firm word opening a clause, before 与/和/同/向/为 (a partner, a buyer)
 _BARE_FIRM = re.compile(r"(?:^|(?<=[。，；！？\n]))(?:同时|此外|目前|去年|今年|近年来)?[，,]?(?P<word>该集团|该公司|该企业|集团|公司)(?:还|也|先后|已|主动|积极)?(?=[与和同向为])"
@@ -738,6 +739,8 @@ class _StoryExtraction:
     # figures -------------------------------------------------------------------------
     def _figures(self, by_sentence: list[list]) -> None:
         for sent, inside in zip(self.sentences, by_sentence):
+            if not _DIGIT.search(sent.text):
+                continue  # every figure has a number in digits: two sentences in three have none
             subject = next((key for _, _, key in inside if key[0] in ("Park", "Region", "Firm", "Alliance", "GovernmentBody")),
                            None) or self.host
             if subject is None:
