@@ -39,3 +39,20 @@ def test_query_syntax_error_is_reported(article_dir, tmp_path):
 def test_missing_input_is_named(tmp_path):
     r = CliRunner().invoke(main, ["build", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o")])
     assert r.exit_code == 1 and "nope.txt" in r.output
+
+
+def test_command_exits_with_main_code_and_flushed_output(seed_build, tmp_path):
+    """``python -m graph.cli`` (and the ``chainkg`` script) ends with os._exit: what was
+    printed to a pipe still arrives, and the exit code is the command's."""
+    import subprocess
+    import sys
+
+    out, _ = seed_build
+    ok = subprocess.run([sys.executable, "-m", "graph.cli", "stats", str(out)], capture_output=True, text=True)
+    assert ok.returncode == 0 and "Alliance" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "graph.cli", "query", str(out), "SELEC ?x WHERE {"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "query error" in bad.stderr
+    none = subprocess.run([sys.executable, "-m", "graph.cli", "build", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o")],
+                          capture_output=True, text=True)
+    assert none.returncode == 1 and "nope.txt" in none.stderr
