@@ -502,7 +502,7 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
             kept_problems += [p for rec in records for p in rec.problems]
         else:
             records += read_cached(run.skipped, cache_dir, max_bytes)
-            merged, new, gone = merge(records), None, None
+            merged, new, gone = merge(records, consume=True), None, None
             kept_problems = [p for rec in records for p in rec.problems]
         extracted = run.extracted
         loaded = None
