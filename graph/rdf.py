@@ -441,7 +441,7 @@ class _Turtle:
         """``ckg:Firm`` for ``https://w3id.org/chainkg/ontology#Firm`` (no angle brackets)."""
         out = self.iris.get(iri)
         if out is None and iri not in self.iris:
-            if len(self.iris) > 500_000:
+            if len(self.iris) > 50_000:
                 self.iris.clear()
             term = _turtle_iri(iri.decode("utf-8"))
             out = self.iris[iri] = term.encode("utf-8") if term else None
@@ -451,7 +451,7 @@ class _Turtle:
         """``5`` for ``"5"^^<…#integer>``, ``"2024-01-01"^^xsd:date`` for a date."""
         out = self.literals.get(term)
         if out is None and term not in self.literals:
-            if len(self.literals) > 500_000:
+            if len(self.literals) > 50_000:
                 self.literals.clear()
             cut = term.rfind(b'"^^<')
             typed = _turtle_typed(term[1:cut].decode("utf-8"), term[cut + 4:-1].decode("utf-8")) if cut > 0 else None
