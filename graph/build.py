@@ -464,6 +464,7 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
     records again. Either way the output is the same bytes.
     """
     from . import snapshot
+    from .html import shown
     from .resolve import extend, merge
 
     out = Path(out)
@@ -514,14 +515,12 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
         snapshot.invalidate(cache_dir)
         _remove_stale(out)
         state = snapshot.temporary(cache_dir)
-        # the merge state is saved by whichever side has less to write: beside the page when
-        # all of graph.ttl is written, after the Turtle when only its changes are
-        beside_page = new is None and jobs > 1
-        saved = (state, merged, kept_problems) if beside_page else None
-        with _beside(_write_page, graph, out / "graph.html", html_max_nodes, saved, parallel=jobs > 1):
+        # the page is written by a forked process from what it shows, chosen here: a walk over
+        # the whole graph there (to rank the nodes, or to save the merge state) would copy
+        # most of this process's memory pages
+        with _beside(_write_page, shown(graph, html_max_nodes), out / "graph.html", parallel=jobs > 1):
             triples, spliced = _write_turtle(ttl, merged, new, gone, last, slugs)
-            if not beside_page:
-                snapshot.save(state, merged, kept_problems)
+            snapshot.save(state, merged, kept_problems)
         slugs.save(keep_old=new is not None)
         used = {Path(s.record_path).name for s in graph.stories if s.record_path}
         snapshot.seal(cache_dir, state, used, triples, ttl)
@@ -531,14 +530,11 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
     return BuildResult(graph, problems, len(files), extracted, triples, spliced)
 
 
-def _write_page(graph, html: Path, max_nodes, state) -> None:
-    """graph.html, then the merge state if ``state`` (path, merge, problems) is given."""
-    from . import snapshot
+def _write_page(view, html: Path) -> None:
+    """graph.html of :func:`graph.html.shown`'s part of the graph."""
     from .html import write_html
 
-    write_html(graph, html, max_nodes)
-    if state is not None:
-        snapshot.save(*state)
+    write_html(view, html)
 
 
 def _write_turtle(ttl: Path, merged, new, gone, last, slugs) -> tuple[int, bool]:

@@ -29,16 +29,16 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 import importlib.util
 from pathlib import Path
 
 from .rdf import atomic_write
-from .records import Evidence
-from .resolve import Resolved
+from .records import Evidence, Figure, Post, Story
+from .resolve import Entity, Relation, Resolved
 
-__all__ = ["render_html", "write_html", "graph_data", "COLOURS", "PREDICATES", "PHYSICS_MAX"]
+__all__ = ["render_html", "write_html", "graph_data", "shown", "Shown", "COLOURS", "PREDICATES", "PHYSICS_MAX"]
 
 PHYSICS_MAX = 300  # above this many nodes, positions are computed here and physics is off
 EVIDENCE_PER_FACT = 5
@@ -112,11 +112,54 @@ def _figure_text(value: str | None, unit: str, growth: str | None, period: str) 
     return "，".join(parts)
 
 
+@dataclass
+class Shown:
+    """What the page shows of a graph: its most connected nodes (all, without a limit), the
+    relations, figures and posts among them, the stories they cite, and the counts of the
+    rest. Small next to the graph: the build makes it, and the page is written from it in
+    a forked process, which then touches only these objects' memory pages (a walk over the
+    whole graph there would copy most of the parent's memory)."""
+
+    entities: dict[tuple[str, str], Entity]  # sorted by key
+    degree: dict[tuple[str, str], int]  # in the whole graph
+    relations: list[Relation]
+    figures: list[Figure]
+    posts: list[Post]
+    story_of: dict[str, Story]
+    articles: int
+    left_by_type: dict[str, int]
+    left_edges: int
+    total: int
+
+
+def shown(g: Resolved, max_nodes: int | None = None) -> Shown:
+    """The part of ``g`` that :func:`graph_data` puts on the page."""
+    keys = sorted(g.entities)
+    degree = Counter()
+    for r in g.relations:
+        degree[r.subject] += 1
+        degree[r.object] += 1
+    keep = keys
+    if max_nodes is not None and len(keys) > max_nodes:
+        keep = sorted(sorted(keys, key=lambda k: (-degree[k], k))[:max(max_nodes, 0)])
+    kept = {k: g.entities[k] for k in keep}
+    relations = [r for r in g.relations if r.subject in kept and r.object in kept]
+    figures = [f for f in g.figures if f.subject in kept]
+    posts = [p for p in g.posts if p.person in kept and p.org in kept]
+    cited = {sid for e in kept.values() for sid in e.stories[:STORIES_PER_NODE]}
+    cited.update(ev.story for r in relations for ev in r.evidence)
+    cited.update(f.evidence.story for f in figures)
+    left = Counter(g.entities[k].type for k in keys if k not in kept)
+    return Shown(kept, {k: degree[k] for k in keep}, relations, figures, posts,
+                 {s.id: s for s in g.stories if s.id in cited}, len(g.stories), dict(left),
+                 len(g.relations) - len(relations), len(keys))
+
+
 class _Tables:
     """Quotes and stories stored once and referred to by index (sentences repeat a lot)."""
 
-    def __init__(self, g: Resolved):
-        self.story_of = {s.id: s for s in g.stories}
+    def __init__(self, story_of: dict[str, Story]):
+        self.story_of = story_of
         self.quotes: dict[str, int] = {}
         self.stories: dict[str, int] = {}
 
@@ -151,38 +194,29 @@ def _by_sentence(evidence) -> list[Evidence]:
     return [replace(first[k], rule=", ".join(rules[k])) for k in first]
 
 
-def graph_data(g: Resolved, max_nodes: int | None = None) -> dict:
-    """Nodes, edges, evidence and layout of the graph as plain data for the page."""
-    keys = sorted(g.entities)
-    degree = Counter()
-    for r in g.relations:
-        degree[r.subject] += 1
-        degree[r.object] += 1
-    keep = keys
-    if max_nodes is not None and len(keys) > max_nodes:
-        keep = sorted(sorted(keys, key=lambda k: (-degree[k], k))[:max(max_nodes, 0)])
-    index = {k: i for i, k in enumerate(keep)}
-    tables = _Tables(g)
+def graph_data(g: Resolved | Shown, max_nodes: int | None = None) -> dict:
+    """Nodes, edges, evidence and layout of the graph (or of what :func:`shown` chose of it)
+    as plain data for the page."""
+    view = g if isinstance(g, Shown) else shown(g, max_nodes)
+    index = {k: i for i, k in enumerate(view.entities)}
+    tables = _Tables(view.story_of)
     titles = defaultdict(set)
-    for p in g.posts:
+    for p in view.posts:
         titles[(p.person, p.org)].add(p.title)
     edges = []
-    for r in g.relations:
-        if r.subject in index and r.object in index:
-            ev = _by_sentence(r.evidence)
-            e = {"from": index[r.subject], "to": index[r.object], "p": r.predicate,
-                 "ev": [tables.evidence(x) for x in ev[:EVIDENCE_PER_FACT]], "n": len(ev)}
-            if r.predicate == "affiliatedWith" and titles[(r.subject, r.object)]:
-                e["t"] = sorted(titles[(r.subject, r.object)])
-            edges.append(e)
+    for r in view.relations:
+        ev = _by_sentence(r.evidence)
+        e = {"from": index[r.subject], "to": index[r.object], "p": r.predicate,
+             "ev": [tables.evidence(x) for x in ev[:EVIDENCE_PER_FACT]], "n": len(ev)}
+        if r.predicate == "affiliatedWith" and titles[(r.subject, r.object)]:
+            e["t"] = sorted(titles[(r.subject, r.object)])
+        edges.append(e)
     figures = defaultdict(list)
-    for f in g.figures:
-        if f.subject in index:
-            figures[f.subject].append([f.indicator, _figure_text(f.value, f.unit, f.growth, f.period), *tables.evidence(f.evidence)])
+    for f in view.figures:
+        figures[f.subject].append([f.indicator, _figure_text(f.value, f.unit, f.growth, f.period), *tables.evidence(f.evidence)])
     nodes = []
-    for k in keep:
-        e = g.entities[k]
-        node = {"id": index[k], "label": e.label, "type": e.type, "aliases": e.aliases, "degree": degree[k],
+    for k, e in view.entities.items():
+        node = {"id": index[k], "label": e.label, "type": e.type, "aliases": e.aliases, "degree": view.degree[k],
                 "articles": len(e.stories), "st": [tables.story(s) for s in e.stories[:STORIES_PER_NODE]]}
         if figures[k]:
             node["fig"] = figures[k]
@@ -194,19 +228,18 @@ def graph_data(g: Resolved, max_nodes: int | None = None) -> dict:
         pos = spring_positions(len(nodes), [(e["from"], e["to"]) for e in edges])
         for node, (x, y) in zip(nodes, pos.tolist()):
             node["x"], node["y"] = int(x), int(y)
-    left = [g.entities[k].type for k in keys if k not in index]
     quotes, stories = tables.dump()
     return {
         "nodes": nodes, "edges": edges, "quotes": quotes, "stories": stories, "physics": physics,
-        "articles": len(g.stories), "order": list(COLOURS),
-        "leftOut": {"nodes": len(left), "edges": len(g.relations) - len(edges), "byType": dict(Counter(left)),
-                    "total": len(keys)},
+        "articles": view.articles, "order": list(COLOURS),
+        "leftOut": {"nodes": sum(view.left_by_type.values()), "edges": view.left_edges, "byType": view.left_by_type,
+                    "total": view.total},
         "classes": {t: {"colour": c, "shape": s, "zh": NAMES_ZH[t]} for t, (c, s) in COLOURS.items()},
         "predicates": PREDICATES,
     }
 
 
-def render_html(g: Resolved, max_nodes: int | None = None) -> str:
+def render_html(g: Resolved | Shown, max_nodes: int | None = None) -> str:
     """The whole page as one string: library, style, script and data inline."""
     data = graph_data(g, max_nodes)
     # the library builds a "<script>" string for old IE; split it so the page's tags balance
@@ -223,6 +256,6 @@ def render_html(g: Resolved, max_nodes: int | None = None) -> str:
     return re.sub("|".join(parts), lambda m: parts[m.group(0)], page)
 
 
-def write_html(g: Resolved, path: Path, max_nodes: int | None = None) -> None:
+def write_html(g: Resolved | Shown, path: Path, max_nodes: int | None = None) -> None:
     """Write :func:`render_html` to ``path`` as UTF-8, atomically."""
     atomic_write(path, render_html(g, max_nodes).encode("utf-8"))
