@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 import io
 import itertools
+import mmap
 import os
 import re
 import tempfile
@@ -546,10 +547,7 @@ def splice_graph(path: Path, new: Resolved, entity_paths: Mapping[tuple[str, str
     ``ValueError`` if the file is not one :func:`write_graph` wrote.
     """
     path = Path(path)
-    data = path.read_bytes()
     header = _prefix_header()
-    if not data.startswith(header):
-        raise ValueError(f"{path} does not start with the prefix header")
 
     def by_subject(g: Resolved | None) -> dict[bytes, set[bytes]]:
         found: dict[bytes, set[bytes]] = {}
@@ -559,31 +557,47 @@ def splice_graph(path: Path, new: Resolved, entity_paths: Mapping[tuple[str, str
         return found
 
     added, removed = by_subject(new), by_subject(gone)
-    statements = _Statements(data, len(header))
-    fast = _Turtle()
-    out = io.BytesIO()
-    view = memoryview(data)
-    at = len(header)
-    pieces: list = [header]
-    for subject in sorted(added.keys() | removed.keys()):
-        start = statements.find(subject, at)
-        end = start
-        lines = added.get(subject, set())
-        if start < len(data) and statements.subject(start) == subject:
-            end = statements.next(start + 1)
-            old = _turtle_lines(data[start:end])
-            triples -= len(old)
-            lines = lines | (old - removed.get(subject, set()))
-        pieces.append(view[at:start])
-        if lines:
-            out.seek(0)
-            out.truncate()
-            triples += _write_lines(sorted(lines), out, fast, header)
-            pieces.append(out.getvalue())
-        at = end
-    pieces.append(view[at:])
-    with atomic_file(path) as fh:
-        fh.writelines(pieces)
+    # the old file is mapped, not read: the subjects are found by bisecting it, and the bytes
+    # between them are copied a block at a time, so a graph.ttl of gigabytes costs no memory
+    with atomic_file(path) as fh, open(path, "rb") as src:
+        if os.fstat(src.fileno()).st_size < len(header):
+            raise ValueError(f"{path} does not start with the prefix header")
+        with mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if data[:len(header)] != header:
+                raise ValueError(f"{path} does not start with the prefix header")
+            statements = _Statements(data, len(header))
+            fast = _Turtle()
+            out = io.BytesIO()
+            at = len(header)
+            pieces: list[bytes | tuple[int, int]] = [header]  # new bytes, or a range of the old file
+            for subject in sorted(added.keys() | removed.keys()):
+                start = statements.find(subject, at)
+                end = start
+                lines = added.get(subject, set())
+                if start < len(data) and statements.subject(start) == subject:
+                    end = statements.next(start + 1)
+                    old = _turtle_lines(data[start:end])
+                    triples -= len(old)
+                    lines = lines | (old - removed.get(subject, set()))
+                pieces.append((at, start))
+                if lines:
+                    out.seek(0)
+                    out.truncate()
+                    triples += _write_lines(sorted(lines), out, fast, header)
+                    pieces.append(out.getvalue())
+                at = end
+            pieces.append((at, len(data)))
+        for piece in pieces:
+            if isinstance(piece, bytes):
+                fh.write(piece)
+                continue
+            at, end = piece
+            while at < end:
+                block = os.pread(src.fileno(), min(end - at, 1 << 20), at)
+                if not block:
+                    raise ValueError(f"{path} changed while it was spliced")
+                fh.write(block)
+                at += len(block)
     return triples
 
 
@@ -608,7 +622,10 @@ class _Statements:
 
     def subject(self, at: int) -> bytes:
         """The statement's subject as sorted lines start: the IRI after ``id:``, then ``> ``."""
-        term = self.data[at:self.data.index(b" ", at)]
+        space = self.data.find(b" ", at)
+        if space < 0:
+            raise ValueError("a statement without a subject")
+        term = self.data[at:space]
         if term.startswith(b"id:"):
             return term[3:].replace(b"\\", b"") + b"> "
         if term.startswith(b"<" + _ID_BYTES) and term.endswith(b">"):
