@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from graph.html import PHYSICS_MAX, graph_data, render_html, write_html
+from graph.html import PHYSICS_MAX, graph_data, render_html, shown, write_html
 from graph.layout import spring_positions
 from graph.records import Evidence, Story
 from graph.resolve import Entity, Relation, Resolved
@@ -130,6 +130,18 @@ def test_max_nodes_says_what_is_left_out():
     assert sum(left["byType"].values()) == left["nodes"] and left["edges"] > 0
     kept = {n["id"] for n in data["nodes"]}
     assert all(e["from"] in kept and e["to"] in kept for e in data["edges"])
+
+
+def test_the_page_is_drawn_from_the_part_it_shows(seed_build):
+    """The build hands the page writer only what it draws (see html.shown): the page made
+    from that part is the page of the whole graph, and the part holds nothing else."""
+    g = seed_build[1].graph
+    view = shown(g, max_nodes=20)
+    assert len(view.entities) == 20 and view.total == len(g.entities)
+    assert all(r.subject in view.entities and r.object in view.entities for r in view.relations)
+    assert all(f.subject in view.entities for f in view.figures)
+    assert len(view.story_of) < len(g.stories)
+    assert render_html(view) == render_html(g, max_nodes=20)
 
 
 def test_every_fact_carries_its_evidence(seed_build):
