@@ -136,6 +136,7 @@ def normalize(raw: str) -> Normalized:
 
 
 _KEY_TABLE = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", "“": '"', "”": '"', "「": '"', "」": '"'})
+_KEYED = re.compile("[\\s" + "".join(chr(c) for c in _KEY_TABLE) + "]")  # what name_key removes or replaces
 
 
 # the merge asks for the key of every name of every record, and again for each fact and
@@ -147,6 +148,8 @@ def name_key(name: str) -> str:
     >>> name_key("澄汽研汽车检验中心（泖州）有限公司") == name_key("澄汽研汽车检验中心(泖州)有限公司")
     True
     """
+    if not _KEYED.search(name) and unicodedata.is_normalized("NFKC", name):
+        return name  # most names: nothing to change (both checks run in C)
     for _ in range(4):  # removing spaces can let NFKC compose more; stop at the fixed point
         key = "".join(unicodedata.normalize("NFKC", name).translate(_KEY_TABLE).split())
         if key == name:
