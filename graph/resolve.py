@@ -49,15 +49,18 @@ class Resolved:
 
 
 class _UnionFind:
+    """Roots are not stored: most names stay on their own."""
+
     def __init__(self):
         self.parent: dict = {}
 
     def find(self, x):
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
+        root = x
+        while (up := self.parent.get(root)) is not None:
+            root = up
+        while x != root:  # every node on the way now points at the root
+            self.parent[x], x = root, self.parent[x]
+        return root
 
     def union(self, a, b):
         ra, rb = self.find(a), self.find(b)
@@ -112,8 +115,6 @@ def _add_names(records, names, stories, consume: bool = False) -> None:
 def _group(names: dict[tuple[str, str], set[str]]) -> tuple[dict, dict]:
     """Name key → entity key, and entity key → (its name keys, its aliases)."""
     uf = _UnionFind()
-    for k in names:
-        uf.find(k)
     # short names that are an alias of exactly one full name of the same type
     alias_owner: dict[tuple[str, str], set] = defaultdict(set)
     for k, ns in names.items():
@@ -127,6 +128,8 @@ def _group(names: dict[tuple[str, str], set[str]]) -> tuple[dict, dict]:
         for n in names[k] | {k[1]}:
             candidates |= alias_owner.get((k[0], name_key(n)), set())
         candidates.discard(k)
+        if not candidates:
+            continue
         if k[0] == "Firm" and _is_full(k[0], k[1]):
             # two registered names that share a short one (沧岭精工 of 沧岭精工机械有限公司 and
             # of 沧岭精工材料有限公司) are two firms, unless one is the other with its place
@@ -151,9 +154,12 @@ def _group(names: dict[tuple[str, str], set[str]]) -> tuple[dict, dict]:
     canon: dict[tuple[str, str], tuple[str, str]] = {}
     members_of: dict[tuple[str, str], tuple[list, list[str]]] = {}
     for members in groups.values():
-        all_names = set()
-        for m in members:
-            all_names |= names[m]
+        if len(members) == 1:
+            all_names = names[members[0]]
+        else:
+            all_names = set()
+            for m in members:
+                all_names |= names[m]
         type_ = members[0][0]
         # the label is a name some file used as the entity's own name (not an alias):
         # for firms the full registered name, otherwise the longest such name
