@@ -12,8 +12,10 @@ collapse into one node), then times in one run:
 and prints the ratios and the peak memory of each build. Builds run as subprocesses;
 "peak RSS" is the ``ru_maxrss`` that ``wait4`` reports for the build process (the largest
 single process of its tree: the main process doing the merge, or a worker), and "peak
-tree" is the largest sum of RSS over the build process and its workers, sampled every
-50 ms with psutil.
+tree" is the largest sum of PSS over the build process and its children (workers and the
+forked page writer), sampled every 200 ms with psutil. PSS counts a page shared by n
+processes as 1/n in each: forked children share most of the parent's pages, which a sum of
+RSS would count once per process.
 
 Peak memory for a larger corpus is estimated by a straight line through the two measured
 builds (N/4 and N articles): the merge holds per-entity and per-fact state that grows
@@ -110,7 +112,7 @@ def time_lcut(folder: Path) -> tuple[float, int]:
 
 
 def run_build(inputs: Path, out: Path, jobs: int | None, extra=()) -> dict:
-    """Run ``chainkg build`` as a subprocess; wall time, peak RSS, peak tree RSS."""
+    """Run ``chainkg build`` as a subprocess; wall time, peak RSS, peak tree PSS."""
     import psutil
 
     cmd = [sys.executable, "-m", "graph.cli", "build", str(inputs), "--out", str(out), *extra]
@@ -128,11 +130,11 @@ def run_build(inputs: Path, out: Path, jobs: int | None, extra=()) -> dict:
                 total = 0
                 for q in [p, *p.children(recursive=True)]:
                     try:
-                        total += q.memory_info().rss
+                        total += q.memory_full_info().pss
                     except psutil.Error:
                         pass
                 peak_tree[0] = max(peak_tree[0], total)
-                time.sleep(0.05)
+                time.sleep(0.2)  # reading a process's PSS takes about 1 ms per 100 MB
         except psutil.Error:
             pass
 
@@ -177,7 +179,7 @@ def main(argv=None) -> None:
     print(f"{'jieba.lcut, 1 process':28s} {lcut:8.2f} s wall {lcut_cpu:8.2f} s CPU   ({chars:,} chars, {chars / lcut / 1000:,.0f} k chars/s)")
 
     def show(label, r):
-        print(f"{label:28s} {r['seconds']:8.2f} s wall {r['cpu']:8.2f} s CPU   peak RSS {_mb(r['maxrss'])}, peak tree {_mb(r['tree'])}")
+        print(f"{label:28s} {r['seconds']:8.2f} s wall {r['cpu']:8.2f} s CPU   peak RSS {_mb(r['maxrss'])}, peak tree PSS {_mb(r['tree'])}")
 
     f = run_build(full, work / "out-full", args.jobs)
     show(f"full build ({args.n})", f)
@@ -208,7 +210,7 @@ def main(argv=None) -> None:
     for name, value, target in checks:
         print(f"{name:28s} {value:6.3f}   target <= {target:<5}  {'ok' if value <= target else 'MISSED'}")
     print(f"{'peak RSS per 1000 articles':28s} {_mb(slope * 1000):>6s}   (line through N/4 and N)")
-    print(f"estimated peak RSS for {args.estimate:,}: {_mb(est)} (largest process), {_mb(est_t)} (process tree)"
+    print(f"estimated peak for {args.estimate:,}: {_mb(est)} RSS (largest process), {_mb(est_t)} PSS (process tree)"
           f"   target < 4096 MB  {'ok' if max(est, est_t) < 4 * 2**30 else 'MISSED'}")
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
