@@ -56,12 +56,28 @@ class BuildError(Exception):
 
 @dataclass
 class BuildResult:
-    graph: Resolved
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     extracted: int = 0
     triples: int = 0
     spliced: bool = False  # the last build's merge took the new files and graph.ttl was spliced
+    counts: dict[str, int] = field(default_factory=dict)  # articles, entities and relations
+    unchanged: bool = False  # the inputs were the last build's: nothing was written
+    merged: Resolved | None = None
+    cache_dir: Path | None = None
+
+    @property
+    def graph(self) -> Resolved:
+        """The merged graph (for a build that had nothing to do, read back from the state it
+        kept, on first use)."""
+        if self.merged is None and self.cache_dir is not None:
+            from . import snapshot
+
+            loaded = snapshot.load(self.cache_dir)
+            if loaded is None:
+                raise BuildError(f"the merge kept in {self.cache_dir} cannot be read; build again with --no-cache")
+            self.merged = loaded[0].graph
+        return self.merged
 
 
 def code_fingerprint(modules, libraries, size: int = 10) -> str:
@@ -277,7 +293,7 @@ def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes:
     every one of them is still an input's record, they are not read, the records returned
     are only the others, and ``skipped`` lists the known ones (for :func:`read_cached`, if
     the caller needs them after all). ``meanwhile(n)`` runs while the workers extract ``n``
-    files, if known records were skipped.
+    files, if known records were skipped and there are others.
     """
     version = _extractor_version()
     if cache_dir is not None:
@@ -314,7 +330,7 @@ def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes:
 
     try:
         results = runner.start(todo)  # the workers start while the cached records are read
-        if meanwhile and skipped:
+        if meanwhile and skipped and (todo or cached):
             meanwhile(len(todo))
         for rec in read_cached(cached, cache_dir, max_bytes, used):
             keep(rec)
@@ -480,16 +496,25 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
     try:
         slugs = _Slugs(cache_dir)
         last = snapshot.known_records(cache_dir, ttl) if use_cache else None
-        loaded = None
+        loaded, tried = None, False
 
         def load_last(extracting: int) -> None:
-            nonlocal loaded
-            loaded = snapshot.load(cache_dir)
+            nonlocal loaded, tried
+            loaded, tried = snapshot.load(cache_dir), True
             if extracting:
                 slugs.prepare()  # while the workers extract, rather than when their records come
 
         run = extract_all(files, cache_dir, jobs, max_bytes, progress, scheduler, refresh=not use_cache,
-                          on_record=slugs.add, known=last[0] if last else None, meanwhile=load_last)
+                          on_record=slugs.add, known=last.records if last else None, meanwhile=load_last)
+        if (last is not None and run.skipped and not run.records
+                and last.page == snapshot.page_stamp(out / "graph.html", html_max_nodes)):
+            # the inputs are the files the outputs were made of, and nothing was touched
+            kept = snapshot.problems(cache_dir)
+            if kept is not None:
+                return BuildResult(problems + kept, len(files), 0, last.triples, False, last.counts, True,
+                                   cache_dir=cache_dir)
+        if run.skipped and not tried:
+            load_last(0)  # nothing new, but the page is to be written again
         records = [rec for rec in run.records if rec.stories]  # the others are only problems, never cached
         for rec in run.records:
             if not rec.stories:
@@ -523,11 +548,13 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
             snapshot.save(state, merged, kept_problems)
         slugs.save(keep_old=new is not None)
         used = {Path(s.record_path).name for s in graph.stories if s.record_path}
-        snapshot.seal(cache_dir, state, used, triples, ttl)
+        counts = {"articles": len(graph.stories), "entities": len(graph.entities), "relations": len(graph.relations)}
+        snapshot.seal(cache_dir, state, used, triples, ttl, snapshot.page_stamp(out / "graph.html", html_max_nodes),
+                      counts)
     finally:
         if collecting:
             gc.enable()
-    return BuildResult(graph, problems, len(files), extracted, triples, spliced)
+    return BuildResult(problems, len(files), extracted, triples, spliced, counts, merged=graph)
 
 
 def _write_page(view, html: Path) -> None:
@@ -549,7 +576,7 @@ def _write_turtle(ttl: Path, merged, new, gone, last, slugs) -> tuple[int, bool]
 
     if new is not None:
         try:
-            return splice_graph(ttl, new, paths(new, gone), last[1], gone), True
+            return splice_graph(ttl, new, paths(new, gone), last.triples, gone), True
         except (OSError, ValueError):  # not the file the state belongs to after all
             pass
     return write_graph(merged.graph, ttl, paths(merged.graph)), False

@@ -59,11 +59,11 @@ def build(paths, out, jobs, max_bytes, html_max_nodes, no_cache, strict, schedul
     if progress:
         click.echo("", err=True)
     report_problems(result.problems)
-    g = result.graph
-    read = {s.source for s in g.stories}
-    click.echo(f"{result.files} files, {len(g.stories)} articles, {len(g.entities)} entities, "
-               f"{len(g.relations)} relations, {result.triples} triples -> {out / 'graph.ttl'}, {out / 'graph.html'}", err=True)
-    if (strict and result.problems) or not read:
+    n = result.counts
+    click.echo(f"{result.files} files, {n['articles']} articles, {n['entities']} entities, "
+               f"{n['relations']} relations, {result.triples} triples -> {out / 'graph.ttl'}, {out / 'graph.html'}"
+               + (" (unchanged)" if result.unchanged else ""), err=True)
+    if (strict and result.problems) or not n["articles"]:
         sys.exit(1)  # every input failed (or --strict and any did)
 
 

@@ -24,11 +24,13 @@ import struct
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 from .records import Evidence, Figure, Post, Problem, StoryHead
 from .resolve import Entity, Merged, Relation, Resolved, _assemble
 
-__all__ = ["fingerprint", "temporary", "save", "seal", "invalidate", "known_records", "load"]
+__all__ = ["fingerprint", "temporary", "save", "seal", "invalidate", "known_records", "load", "page_stamp", "problems",
+           "Sealed"]
 
 _CHUNK = 20_000
 _MARSHAL = 4
@@ -119,8 +121,15 @@ def _read_chunk(fh):
     return marshal.loads(raw)
 
 
-def seal(cache_dir: Path, tmp: Path, records: set[str], triples: int, ttl: Path) -> None:
-    """Make the data in ``tmp`` the state of the graph.ttl now at ``ttl``."""
+def page_stamp(html: Path, max_nodes: int | None) -> list:
+    """What says the page at ``html`` is the one the state's build wrote with ``max_nodes``."""
+    return [max_nodes, _stamp(html)]
+
+
+def seal(cache_dir: Path, tmp: Path, records: set[str], triples: int, ttl: Path, page: list,
+         counts: dict[str, int]) -> None:
+    """Make the data in ``tmp`` the state of the graph.ttl now at ``ttl`` and of the page
+    (:func:`page_stamp`); ``counts`` are the graph's, for a build that has nothing to do."""
     from .rdf import atomic_write
 
     data_path, meta_path = _paths(cache_dir)
@@ -128,19 +137,38 @@ def seal(cache_dir: Path, tmp: Path, records: set[str], triples: int, ttl: Path)
     for stale in cache_dir.glob("merged-*"):
         if stale not in (data_path, meta_path) and not stale.name.endswith(".tmp"):
             stale.unlink(missing_ok=True)
-    meta = {"records": sorted(records), "triples": triples, "ttl": _stamp(ttl), "data": _stamp(data_path)}
+    meta = {"records": sorted(records), "triples": triples, "ttl": _stamp(ttl), "data": _stamp(data_path),
+            "page": page, "counts": counts}
     atomic_write(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
 
 
-def known_records(cache_dir: Path, ttl: Path) -> tuple[set[str], int] | None:
-    """The records merged in the state and graph.ttl's triple count, if the state is sound."""
+class Sealed(NamedTuple):
+    records: set[str]  # the cached records merged
+    triples: int  # in graph.ttl
+    page: list  # page_stamp of the page written
+    counts: dict[str, int]  # articles, entities and relations of the graph
+
+
+def known_records(cache_dir: Path, ttl: Path) -> Sealed | None:
+    """What the state merged and wrote, if the state is sound."""
     data_path, meta_path = _paths(cache_dir)
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if meta["ttl"] != _stamp(ttl) or meta["data"] != _stamp(data_path):
             return None
-        return set(meta["records"]), int(meta["triples"])
+        return Sealed(set(meta["records"]), int(meta["triples"]), meta["page"], dict(meta["counts"]))
     except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def problems(cache_dir: Path) -> list[Problem] | None:
+    """The problems the state's files had (read from its head, without the rest)."""
+    data_path, _ = _paths(cache_dir)
+    try:
+        with open(data_path, "rb") as fh:
+            head = _read_chunk(fh)
+        return [Problem(s, m) for s, m in head["problems"]]
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
         return None
 
 

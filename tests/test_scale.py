@@ -76,6 +76,32 @@ def test_incremental_build_equals_clean_build(corpus, tmp_path):
     _same_outputs(out, clean)
 
 
+def test_a_build_with_nothing_new_writes_nothing(corpus, tmp_path):
+    out = tmp_path / "out"
+    first = build([corpus], out, jobs=1)
+    stamps = {name: (out / name).stat() for name in OUTPUTS}
+    again = build([corpus], out, jobs=1)
+    assert again.unchanged and again.extracted == 0
+    for name in OUTPUTS:  # not written again, not even with the same bytes
+        st = (out / name).stat()
+        assert (st.st_ino, st.st_mtime_ns) == (stamps[name].st_ino, stamps[name].st_mtime_ns), name
+    assert again.counts == first.counts and again.triples == first.triples
+    assert again.problems == first.problems
+    assert again.graph.entities == first.graph.entities and again.graph.relations == first.graph.relations
+
+
+def test_a_build_with_nothing_new_still_writes_a_page_that_is_not_the_last(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    (out / "graph.html").unlink()
+    assert not build([corpus], out, jobs=1).unchanged
+    assert (out / "graph.html").exists()
+    result = build([corpus], out, jobs=1, html_max_nodes=10)  # another page
+    assert not result.unchanged
+    build([corpus], tmp_path / "clean", jobs=1, html_max_nodes=10)
+    _same_outputs(out, tmp_path / "clean")
+
+
 def test_added_files_are_merged_into_the_last_build(corpus, tmp_path):
     """Adding files takes the last build's merge and splices graph.ttl, with the bytes of a clean build."""
     from conftest import DATA
