@@ -28,30 +28,31 @@ def iter_input_files(paths) -> tuple[list[Path], list[tuple[str, str]]]:
 
     Returns the files and a list of ``(path, problem)`` for paths that cannot be used.
     """
-    files: list[Path] = []
+    found: list[tuple[Path, str]] = []  # (file, its real path)
     problems: list[tuple[str, str]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for root, dirs, names in os.walk(path, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                real_root = os.path.realpath(root)  # once per folder, not once per file
                 for name in sorted(names):
-                    child = Path(root) / name
-                    if name.startswith(".") or child.suffix.lower() not in SUFFIXES:
+                    if name.startswith(".") or os.path.splitext(name)[1].lower() not in SUFFIXES:
                         continue
-                    files.append(child)
+                    child = os.path.join(root, name)
+                    real = os.path.realpath(child) if os.path.islink(child) else os.path.join(real_root, name)
+                    found.append((Path(child), real))
         elif path.is_symlink() and not path.exists():
             problems.append((str(path), "dangling symbolic link"))
         elif not path.exists():
             problems.append((str(path), "no such file or folder"))
         else:
-            files.append(path)
+            found.append((path, os.path.realpath(path)))
     # a file named twice (folder and file) is read once
     seen, unique = set(), []
-    for f in files:
-        k = os.path.realpath(f)
-        if k not in seen:
-            seen.add(k)
+    for f, real in found:
+        if real not in seen:
+            seen.add(real)
             unique.append(f)
     return unique, problems
 

@@ -123,3 +123,16 @@ def test_killed_build_leaves_previous_outputs(tmp_path):
     run_and_kill(lambda: time.monotonic() - start > 0.3)  # while extracting
     # while an output is being written: its temporary file exists
     run_and_kill(lambda: any(f.name.endswith(".tmp") for f in out.iterdir()))
+
+
+def test_a_file_named_twice_is_read_once(tmp_path):
+    """By a folder and by itself, or through a symbolic link: one file, one article."""
+    from graph.read import iter_input_files
+
+    d = tmp_path / "in"
+    (d / "sub").mkdir(parents=True)
+    (d / "a.txt").write_text("甲", encoding="utf-8")
+    (d / "sub" / "c.txt").write_text("丙", encoding="utf-8")
+    os.symlink(d / "a.txt", d / "b.txt")
+    files, problems = iter_input_files([d, d / "a.txt", d / "sub" / "c.txt"])
+    assert [f.name for f in files] == ["a.txt", "c.txt"] and problems == []
