@@ -302,12 +302,13 @@ def extract_all(files: list[Path], cache_dir: Path | None, jobs: int, max_bytes:
     cached: list[tuple[Path, Path]] = []
     todo: list[tuple[str, str]] = []
     used: set[str] = set()
+    present = set(os.listdir(cache_dir)) if cache_dir is not None and not refresh else set()  # one call, not one per file
     for f in files:
         digest = manifest.digest(f, max_bytes, trust=not refresh) if cache_dir else None
         if digest:
             name = record_name(digest, f.name, version)
             used.add(name)
-            if not refresh and (cache_dir / name).exists():
+            if name in present:
                 cached.append((cache_dir / name, f))
                 continue
         todo.append((str(f), f.name))
