@@ -140,7 +140,8 @@ def run_build(inputs: Path, out: Path, jobs: int | None, extra=()) -> dict:
 
     th = threading.Thread(target=sample, daemon=True)
     th.start()
-    stdout, stderr = proc.stdout.read(), proc.stderr.read()
+    proc.stdout.read()  # drained, not used
+    stderr = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - t0
@@ -212,6 +213,9 @@ def main(argv=None) -> None:
     print(f"{'peak RSS per 1000 articles':28s} {_mb(slope * 1000):>6s}   (line through N/4 and N)")
     print(f"estimated peak for {args.estimate:,}: {_mb(est)} RSS (largest process), {_mb(est_t)} PSS (process tree)"
           f"   target < 4096 MB  {'ok' if max(est, est_t) < 4 * 2**30 else 'MISSED'}")
+    if n < 10_000:
+        print("    (below 10,000 articles a worker, whose size does not grow, is the largest process, and the line"
+              " says little about the merge: estimate with -n 10000)")
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
 
