@@ -481,12 +481,12 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
     records again. Either way the output is the same bytes.
     """
     from . import snapshot
-    from .html import shown
+    from .html import shown, write_html
     from .resolve import extend, merge
 
     out = Path(out)
     cache_dir = out / CACHE
-    ttl = out / "graph.ttl"
+    ttl, html = out / "graph.ttl", out / "graph.html"
     files, path_problems = iter_input_files(paths)
     problems = [Problem(p, msg) for p, msg in path_problems]
     jobs = jobs or os.cpu_count() or 1
@@ -508,7 +508,7 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
         run = extract_all(files, cache_dir, jobs, max_bytes, progress, scheduler, refresh=not use_cache,
                           on_record=slugs.add, known=last.records if last else None, meanwhile=load_last)
         if (last is not None and run.skipped and not run.records
-                and last.page == snapshot.page_stamp(out / "graph.html", html_max_nodes)):
+                and last.page == snapshot.page_stamp(html, html_max_nodes)):
             # the inputs are the files the outputs were made of, and nothing was touched
             kept = snapshot.problems(cache_dir)
             if kept is not None:
@@ -544,25 +544,17 @@ def build(paths, out: Path, jobs: int | None = None, max_bytes: int = DEFAULT_MA
         # the page is written by a forked process from what it shows, chosen here: a walk over
         # the whole graph there (to rank the nodes, or to save the merge state) would copy
         # most of this process's memory pages
-        with _beside(_write_page, shown(graph, html_max_nodes), out / "graph.html", parallel=jobs > 1):
+        with _beside(write_html, shown(graph, html_max_nodes), html, parallel=jobs > 1):
             triples, spliced = _write_turtle(ttl, merged, new, gone, last, slugs)
             snapshot.save(state, merged, kept_problems)
         slugs.save(keep_old=new is not None)
         used = {Path(s.record_path).name for s in graph.stories if s.record_path}
         counts = {"articles": len(graph.stories), "entities": len(graph.entities), "relations": len(graph.relations)}
-        snapshot.seal(cache_dir, state, used, triples, ttl, snapshot.page_stamp(out / "graph.html", html_max_nodes),
-                      counts)
+        snapshot.seal(cache_dir, state, used, triples, ttl, snapshot.page_stamp(html, html_max_nodes), counts)
     finally:
         if collecting:
             gc.enable()
     return BuildResult(problems, len(files), extracted, triples, spliced, counts, merged=graph)
-
-
-def _write_page(view, html: Path) -> None:
-    """graph.html of :func:`graph.html.shown`'s part of the graph."""
-    from .html import write_html
-
-    write_html(view, html)
 
 
 def _write_turtle(ttl: Path, merged, new, gone, last, slugs) -> tuple[int, bool]:
