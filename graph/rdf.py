@@ -424,6 +424,9 @@ def _oxigraph_turtle(lines: list[bytes]) -> bytes:
     return ox.serialize(ox.parse(data, format=_NT), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
+_MEMO_MAX = 50_000  # terms remembered by a _Turtle before it starts again (a million IRIs at 100,000 articles)
+
+
 class _Turtle:
     """Oxigraph's Turtle layout for the term shapes :func:`ntriples` writes.
 
@@ -442,7 +445,7 @@ class _Turtle:
         """``ckg:Firm`` for ``https://w3id.org/chainkg/ontology#Firm`` (no angle brackets)."""
         out = self.iris.get(iri)
         if out is None and iri not in self.iris:
-            if len(self.iris) > 50_000:
+            if len(self.iris) > _MEMO_MAX:
                 self.iris.clear()
             term = _turtle_iri(iri.decode("utf-8"))
             out = self.iris[iri] = term.encode("utf-8") if term else None
@@ -452,7 +455,7 @@ class _Turtle:
         """``5`` for ``"5"^^<…#integer>``, ``"2024-01-01"^^xsd:date`` for a date."""
         out = self.literals.get(term)
         if out is None and term not in self.literals:
-            if len(self.literals) > 50_000:
+            if len(self.literals) > _MEMO_MAX:
                 self.literals.clear()
             cut = term.rfind(b'"^^<')
             typed = _turtle_typed(term[1:cut].decode("utf-8"), term[cut + 4:-1].decode("utf-8")) if cut > 0 else None
@@ -560,11 +563,9 @@ def splice_graph(path: Path, new: Resolved, entity_paths: Mapping[tuple[str, str
     # the old file is mapped, not read: the subjects are found by bisecting it, and the bytes
     # between them are copied a block at a time, so a graph.ttl of gigabytes costs no memory
     with atomic_file(path) as fh, open(path, "rb") as src:
-        if os.fstat(src.fileno()).st_size < len(header):
+        if os.pread(src.fileno(), len(header), 0) != header:  # (so the file is not empty either: it can be mapped)
             raise ValueError(f"{path} does not start with the prefix header")
         with mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            if data[:len(header)] != header:
-                raise ValueError(f"{path} does not start with the prefix header")
             statements = _Statements(data, len(header))
             fast = _Turtle()
             out = io.BytesIO()
