@@ -11,7 +11,9 @@ Every mention records the rule that found it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import lexicon as L
 from .normalize import CJK
@@ -19,7 +21,15 @@ from .segment import is_common_noun, is_proper, person_name_at, tag, tokens
 
 __all__ = ["AllianceMention", "StoryMentions", "bare_chain", "find_mentions", "left_edge"]
 
-_NAMECHAR = re.compile(rf"[{CJK}A-Za-z0-9()（）·&\-]")
+_PLACE_TYPES = frozenset(("Park", "Region", "GovernmentBody"))  # what a story's place words name
+_DIVISION_SUFFIX = re.compile("[市县区镇省]")
+_match_start = re.Match.start
+_NAME_CHARS = rf"{CJK}A-Za-z0-9()（）·&\-"
+_NAMECHAR = re.compile(f"[{_NAME_CHARS}]")
+# up to and including the last character that cannot be in a name (greedy: one scan in C)
+_LAST_NON_NAMECHAR = re.compile(f"(?s:.*)[^{_NAME_CHARS}]")
+# a bracketed label written before a name: （同期声）…, (记者 …)
+_LABEL = re.compile(r"[（(][^）)]{1,8}[）)]")
 _VERBISH = {"v", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "d", "r", "m", "q", "t", "ad", "vd", "y", "e", "o", "zg", "vg", "dg", "mq", "rr", "rz"}
 _FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "r", "rr", "rz", "d", "m", "mq", "q", "t", "y", "e", "o"}
 _GENERIC_CORES = {
@@ -66,10 +76,12 @@ _DECLARE_CUE = re.compile(L.ALIAS_CUE)
 _ALIAS_RE = re.compile(rf"[(（]{L.ALIAS_CUE}\s*[“\"「『]?([^”\"」』)）]{{2,12}})[”\"」』]?[)）]")
 _POST_RE = re.compile("|".join(re.escape(p) for p in sorted(L.POSTS, key=len, reverse=True)))
 _AFTER_NAME = tuple(L.SPEECH_VERBS) + ("同志", "等", "带领", "在", "也", "对", "向", "介绍", "参加", "出席", "一行", "作", "主持", "和", "与", "及", "为", "把", "将", "是", "就", "认", "回复", "打开", "立刻", "会同", "兼任", "担任", "出任", "算了", "在讲话", "带队", "率队", "一行", "看来", "坦言", "表示", "指出", "透露", "认为", "希望", "告诉", "表", "告", "提", "感")
+_LIST_TAIL = rf"等(?:[\d一二三四五六七八九十百几多数]+家)?(?:[{CJK}]{{0,8}}?)(企业|公司|链主企业|链上企业|龙头企业|成员单位|单位)"
 _LIST_RE = re.compile(
     rf"((?:[{CJK}A-Za-z0-9()（）·]{{2,14}}、)+[{CJK}A-Za-z0-9()（）·]{{2,14}}|[{CJK}A-Za-z0-9()（）·]{{2,14}}[和及与][{CJK}A-Za-z0-9()（）·]{{2,14}})"
-    rf"等(?:[\d一二三四五六七八九十百几多数]+家)?(?:[{CJK}]{{0,8}}?)(企业|公司|链主企业|链上企业|龙头企业|成员单位|单位)"
+    + _LIST_TAIL
 )
+_HAS_LIST_TAIL = re.compile(_LIST_TAIL)  # every list ends so: a quick test before the slow search
 _TWO_CHAR_VERBS = {"兼任", "担任", "出任", "表示", "介绍", "告诉", "指出", "透露", "认为", "强调", "坦言", "感慨", "提到", "谈到", "说道", "回忆", "同志"}
 _SURNAME_CLASS = "[" + "".join(sorted(L.SURNAMES)) + "]"
 _SPEECH = "|".join(sorted(L.SPEECH_VERBS, key=len, reverse=True))
@@ -166,10 +178,22 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
     >>> t[left_edge(t, t.index("股份"), 0):]
     '澄石机器人泖州股份有限公司'
     """
-    i = pos
     lo = max(floor, pos - max_len)
-    while i > lo and _NAMECHAR.match(text[i - 1]):
-        i -= 1
+    if lo >= pos:
+        return pos
+    # the answer depends on the text from the character before ``lo`` on, and on whether
+    # ``lo`` is the floor: names and the words around them come back again and again
+    ctx = max(lo - 1, 0)
+    return ctx + _left_edge(text[ctx:pos], lo - ctx, lo == floor, verbs)
+
+
+@lru_cache(maxsize=1 << 16)
+def _left_edge(text: str, lo: int, at_floor: bool, verbs: bool) -> int:
+    """:func:`left_edge` in ``text`` ending at its end, scanning back as far as ``lo``
+    (which is the floor if ``at_floor``)."""
+    pos, floor = len(text), lo if at_floor else -1
+    last = _LAST_NON_NAMECHAR.match(text, lo, pos)  # back over name characters
+    i = last.end() if last else lo
     window = text[i:pos]
     # 建投与泓州大学: a conjunction is never inside a name
     cut = max(window.rfind("与"), window.rfind("及"))
@@ -183,7 +207,7 @@ def left_edge(text: str, pos: int, floor: int, max_len: int = 24, verbs: bool = 
         if k >= 0 and closing not in window[k:]:
             window = window[k + 1:]
     # a bracketed label written before the name: （同期声）…, (记者 …)
-    label = re.match(r"[（(][^）)]{1,8}[）)]", window)
+    label = _LABEL.match(window)
     if label and len(window) - label.end() >= 4:
         window = window[label.end():]
     start = pos
@@ -325,6 +349,8 @@ class StoryMentions:
         self.non_alliance_spans: list[tuple[int, int]] = []
         self.taken = bytearray(len(text))
         self._places: dict[tuple[str, int], bool] = {}
+        self._before_suffix: set[str] | None = None
+        self._place_names: list[str] = []  # sorted: the names of the places in self.found
         self._suffix_pass()
         self._alias_pass()
         self._region_pass()
@@ -352,7 +378,15 @@ class StoryMentions:
         for k in range(f.start, f.end):
             self.taken[k] = 1
         self.found.append(f)
+        if f.type in _PLACE_TYPES:
+            insort(self._place_names, f.name)
         return f
+
+    def _drop(self, f: Found) -> None:
+        """Take a mention out of what was found (its characters stay taken)."""
+        self.found.remove(f)
+        if f.type in _PLACE_TYPES:
+            self._place_names.remove(f.name)
 
     def _floor(self, pos: int) -> int:
         k = pos
@@ -561,7 +595,7 @@ class StoryMentions:
                     floor = m.end()  # 某某大学材料学院: a department of the university before it
                     continue
             if branch and 3 <= len(core) <= 5:  # one firm: the branch with its firm's name
-                self.found.remove(prev)
+                self._drop(prev)
                 self._take(Found("Firm", text[prev.start:m.end()], prev.start, m.end(), "suffix.Firm.branch"))
                 floor = m.end()
                 continue
@@ -570,7 +604,7 @@ class StoryMentions:
                 full = prev.name + name if kind == "GovernmentBody" else name
                 if kind == "Park" and prev.type == "Park" and len(name) <= 8:
                     # 汴阳高新区光电产业园: a park inside a park, one name written as one
-                    self.found.remove(prev)
+                    self._drop(prev)
                     full, start = prev.name + name, prev.start
                 self._take(Found(kind, full, start, m.end(), f"suffix.{kind}.under"))
                 floor = m.end()
@@ -871,6 +905,8 @@ class StoryMentions:
     def _list_pass(self) -> None:
         """A、B、C等企业: each item is an organisation, short forms included."""
         text = self.text
+        if not _HAS_LIST_TAIL.search(text):
+            return
         for m in _LIST_RE.finditer(text):
             items_text = m.group(1)
             base = m.start(1)
@@ -900,8 +936,12 @@ class StoryMentions:
         # every firm's pieces first, then the longest ones taken: 涪光组件 is 重庆涪光组件有限公司,
         # not the 涪光 of 重庆涪光新能源科技股份有限公司
         cands, initials = [], []
+        seen: set[str] = set()
         for order, f in enumerate(fulls):
             name = f.name
+            if name in seen:
+                continue  # the same pieces as the first mention of the name, which they lose to
+            seen.add(name)
             for part in self._key_parts(name):
                 for s in _occurrences(text, part):
                     e = s + len(part)
@@ -1056,10 +1096,24 @@ class StoryMentions:
         key = (word, len(self.found))
         known = self._places.get(key)
         if known is None:
-            known = self._places[key] = tag(word) == "ns" or any(
-                f.name.startswith(word) and f.type in ("Park", "Region", "GovernmentBody") for f in self.found) or \
-                any(word + c in self.text for c in "市县区镇省")
+            known = self._places[key] = tag(word) == "ns" or self._before_division_suffix(word) or self._starts_place(word)
         return known
+
+    def _starts_place(self, word: str) -> bool:
+        """Whether a park, region or government body found so far has a name starting with ``word``."""
+        names = self._place_names
+        i = bisect_left(names, word)
+        return i < len(names) and names[i].startswith(word)
+
+    def _before_division_suffix(self, word: str) -> bool:
+        """Whether the story writes ``word`` right before 市, 县, 区, 镇 or 省."""
+        if not 1 <= len(word) <= 8:
+            return any(word + c in self.text for c in "市县区镇省")
+        if self._before_suffix is None:  # every piece of up to 8 characters before one, found once
+            text = self.text
+            self._before_suffix = {text[j - n:j] for j in map(_match_start, _DIVISION_SUFFIX.finditer(text))
+                                   for n in range(1, min(8, j) + 1)}
+        return word in self._before_suffix
 
     def _spelt_on(self, e: int, name: str, j: int, first_gap: int = 2) -> int:
         """Where the text from ``e`` stops spelling ``name`` on from ``j``: each next

@@ -26,6 +26,26 @@ __all__ = ["tokens", "tag", "is_proper", "is_common_noun", "person_name_at"]
 jieba.setLogLevel(logging.WARNING)
 
 
+def _remember_hmm_segments() -> None:
+    """jieba hands each run of characters its dictionary does not know (mostly trade and
+    place names) to its HMM segmenter, a pure function of the run; the same names come back
+    in window after window, so its answers are remembered (in this process's jieba)."""
+    from jieba import finalseg
+
+    if hasattr(finalseg.cut, "cache_info"):
+        return
+    plain = finalseg.cut
+
+    @lru_cache(maxsize=1 << 14)
+    def cut(run: str) -> tuple[str, ...]:
+        return tuple(plain(run))
+
+    finalseg.cut = cut
+
+
+_remember_hmm_segments()
+
+
 _UID = os.getuid() if hasattr(os, "getuid") else None  # None where files have no owner to check
 
 
@@ -128,6 +148,7 @@ def _cut(text: str) -> tuple[str, ...]:
 _RARE = 1600  # jieba counts: 璧 1537, 浐 239, 漷 6; 很 69103, 县 25322, 委 1495
 
 
+@lru_cache(maxsize=1 << 16)  # asked about the same words all the time
 def tag(word: str) -> str | None:
     """The dictionary part of speech of ``word``, or None for words jieba does not know.
 

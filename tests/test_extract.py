@@ -885,3 +885,51 @@ def test_supporting_trades_and_brewing_are_industries(text, chains):
 def test_a_photo_caption_word_is_not_part_of_the_firm_name():
     firms = _firms("沣岭高新区成立光伏产业链党建联盟。图为晶澜光能科技(嘉兴)有限公司组件车间。图为中硅光电(蚌埠)有限公司生产车间。")
     assert {"晶澜光能科技(嘉兴)有限公司", "中硅光电(蚌埠)有限公司"} <= set(firms), firms
+
+
+def test_remembered_answers_do_not_depend_on_what_was_asked_before():
+    """The extractor remembers segmentations, tags and left edges across stories: the
+    records of the seeds are the same read in one order with nothing remembered and in
+    the other order after everything was."""
+    from pathlib import Path
+
+    from graph import mentions, relations, segment
+
+    def forget():
+        for memo in (mentions._left_edge, segment._cut, segment.tag, relations.rules_for,
+                     segment.jieba.finalseg.cut):
+            memo.cache_clear()
+
+    seeds = sorted(Path(__file__).parent.parent.joinpath("seeds").glob("*.txt"))
+    texts = [(p.read_text(encoding="utf-8"), p.name) for p in seeds]
+    forget()
+    first = [extract_text(t, n).to_json() for t, n in texts]
+    assert mentions._left_edge.cache_info().hits > 0 and segment.jieba.finalseg.cut.cache_info().hits > 0
+    again = [extract_text(t, n).to_json() for t, n in reversed(texts)]
+    assert again[::-1] == first
+
+
+def test_left_edge_reads_no_further_back_than_the_text_it_remembers():
+    """left_edge remembers its answers by the text from just before where the scan may stop:
+    the same answer as when the whole text before the name is at hand."""
+    import re
+    from pathlib import Path
+
+    from graph.mentions import _left_edge, left_edge
+
+    checked = 0
+    for seed in sorted(Path(__file__).parent.parent.joinpath("seeds").glob("*.txt")):
+        text = seed.read_text(encoding="utf-8")
+        for m in re.finditer("有限公司|集团|高新区|开发区|产业链|大学|委员会|局", text):
+            pos = m.start()
+            # every length, so that the scan also stops right after punctuation (、曾阳凯达…)
+            for floor, max_len, verbs in [(0, 24, True), (max(0, pos - 10), 24, False), *((0, n, False) for n in range(2, 13))]:
+                lo = max(floor, pos - max_len)
+                whole = _left_edge.__wrapped__(text[:pos], lo, lo == floor, verbs) if lo < pos else pos
+                assert left_edge(text, pos, floor, max_len, verbs) == whole
+                checked += 1
+    assert checked > 300
+    # the scan stops right after the 、: what it reads there decides where the name starts
+    text = "签约企业有乌溪纺织有限公司、天棉县丝路服饰有限公司"
+    pos = text.rindex("有限公司")
+    assert text[left_edge(text, pos, 0, max_len=7):pos] == "天棉县丝路服饰"
