@@ -40,6 +40,9 @@ __all__ = ["ntriples", "to_triples", "write_graph", "splice_graph", "write_turtl
 _ID = str(ID)
 _ID_BYTES = _ID.encode("ascii")
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+_NAMESPACE = re.compile("|".join(re.escape(ns) for _, ns in _BY_LENGTH))  # the longest that fits first
+_PREFIX_OF = {ns: prefix for prefix, ns in PREFIXES.items()}
+_RDF_TYPE = str(RDF.type)
 _SUBJECT = f"<{_ID}"
 _NT = ox.RdfFormat.N_TRIPLES
 _XSD_INT = f"^^<{XSD.integer}>"
@@ -66,13 +69,13 @@ _TURTLE_BARE = {str(XSD.integer): re.compile(r"[+-]?[0-9]+"), str(XSD.decimal): 
 def _turtle_iri(iri: str) -> str | None:
     """How Oxigraph writes an IRI under one of :data:`PREFIXES` in Turtle (``None`` for any
     other IRI, or a local part of another shape than this graph's)."""
-    if iri == str(RDF.type):
+    if iri == _RDF_TYPE:
         return "a"
-    for prefix, ns in _BY_LENGTH:
-        if iri.startswith(ns):
-            local = iri[len(ns):]
-            return f"{prefix}:{local.replace('/', chr(92) + '/')}" if _TURTLE_LOCAL.fullmatch(local) else None
-    return None
+    ns = _NAMESPACE.match(iri)
+    if ns is None:
+        return None
+    local = iri[ns.end():]
+    return f"{_PREFIX_OF[ns.group()]}:{local.replace('/', chr(92) + '/')}" if _TURTLE_LOCAL.fullmatch(local) else None
 
 
 def _node_term(path: str) -> str:
@@ -280,8 +283,8 @@ def to_triples(g: Resolved) -> list[ox.Triple]:
 
 
 def _sorted_lines(lines: Iterable[str], folder: Path, run: int) -> Iterator[bytes]:
-    """Sort N-Triples lines in bounded memory: runs of ``run`` lines are sorted and spilled
-    to files in ``folder``, then merged (repeats remain, next to each other).
+    """Sort N-Triples lines in bounded memory: runs of ``run`` bytes of lines are sorted and
+    spilled to files in ``folder``, then merged (repeats remain, next to each other).
 
     Every subject is a resource under ``id:``; the lines are kept without that common
     ``<https://w3id.org/chainkg/id/`` and with their `` .\n``, as UTF-8 (the same order
@@ -289,11 +292,14 @@ def _sorted_lines(lines: Iterable[str], folder: Path, run: int) -> Iterator[byte
     """
     runs: list[Path] = []
     buf: list[bytes] = []
+    size = 0
     for line in lines:
-        buf.append(_item(line))
-        if len(buf) >= run:
+        item = _item(line)
+        buf.append(item)
+        size += len(item)
+        if size >= run:
             runs.append(_spill(buf, folder / f"run-{len(runs):05d}.nt"))
-            buf = []
+            buf, size = [], 0
     if not runs:
         buf.sort()
         yield from buf
@@ -525,8 +531,9 @@ def atomic_file(path: Path):
 
 
 def write_graph(g: Resolved, path: Path, entity_paths: Mapping[tuple[str, str], str] | None = None,
-                run: int = 100_000) -> int:
-    """Write ``g`` as sorted Turtle to ``path`` in bounded memory; returns the number of triples.
+                run: int = 64 << 20) -> int:
+    """Write ``g`` as sorted Turtle to ``path`` in bounded memory (sorted runs of ``run``
+    bytes of lines); returns the number of triples.
 
     The same bytes as ``write_turtle(to_triples(g), path)``.
     """

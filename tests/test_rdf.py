@@ -35,6 +35,6 @@ SAME_NODE = Figure(FIGURES[0].subject, "营业收入", "586000000", "元", "1.2"
                          ids=["no figures", "number shapes", "one node, two figures"])
 def test_turtle_is_oxigraphs_serialisation(figures, tmp_path):
     g = _graph(figures)
-    write_graph(g, tmp_path / "g.ttl", run=7)  # a tiny sort run: the merge of spilled runs is used too
+    write_graph(g, tmp_path / "g.ttl", run=700)  # runs of 700 bytes: the merge of spilled runs is used too
     reference = ox.serialize(to_triples(g), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     assert (tmp_path / "g.ttl").read_bytes() == reference
