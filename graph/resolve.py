@@ -75,12 +75,6 @@ _PLACE_BEFORE = re.compile("^(?:(?:" + "|".join(L.PROVINCES) + ")(?:省|市|自�
 _PLACED = ("Park", "Region", "GovernmentBody", "Alliance")
 
 
-def _is_full(type_: str, name: str) -> bool:
-    if type_ == "Firm":
-        return name.endswith(L.FIRM_SUFFIXES)
-    return True
-
-
 def resolve(records: list[ArticleRecord]) -> Resolved:
     """Merge records (in any order) into canonical entities and relations."""
     return merge(records).graph
@@ -115,27 +109,43 @@ def _add_names(records, names, stories, consume: bool = False) -> None:
 def _group(names: dict[tuple[str, str], set[str]]) -> tuple[dict, dict]:
     """Name key → entity key, and entity key → (its name keys, its aliases)."""
     uf = _UnionFind()
+    # a name is full (not a short form) unless it is a firm's without a registered suffix
+    firm_suffixes = L.FIRM_SUFFIXES
     # short names that are an alias of exactly one full name of the same type
     alias_owner: dict[tuple[str, str], set] = defaultdict(set)
     for k, ns in names.items():
-        if k[0] in _LINKED and _is_full(k[0], k[1]):
+        t = k[0]
+        if t in _LINKED and (t != "Firm" or k[1].endswith(firm_suffixes)):
             for n in ns:
-                alias_owner[(k[0], name_key(n))].add(k)
+                alias_owner[(t, name_key(n))].add(k)
+    owners = alias_owner.get
     for k in sorted(names):
-        if k[0] not in _LINKED:
+        t = k[0]
+        if t not in _LINKED:
             continue
-        candidates = set()
-        for n in names[k] | {k[1]}:
-            candidates |= alias_owner.get((k[0], name_key(n)), set())
+        candidates = set(owners((t, k[1]), ()))
+        for n in names[k]:
+            found = owners((t, name_key(n)))
+            if found:
+                candidates |= found
         candidates.discard(k)
         if not candidates:
             continue
-        if k[0] == "Firm" and _is_full(k[0], k[1]):
-            # two registered names that share a short one (沧岭精工 of 沧岭精工机械有限公司 and
-            # of 沧岭精工材料有限公司) are two firms, unless one is the other with its place
-            candidates = {c for c in candidates if c[1].endswith(k[1]) or k[1].endswith(c[1])}
-        if len({uf.find(c) for c in candidates}) == 1:
-            uf.union(k, next(iter(candidates)))
+        # two registered names that share a short one (沧岭精工 of 沧岭精工机械有限公司 and
+        # of 沧岭精工材料有限公司) are two firms, unless one is the other with its place
+        registered = t == "Firm" and k[1].endswith(firm_suffixes)
+        root = one = None
+        for c in candidates:  # joined if all the candidates are one entity already
+            if registered and not (c[1].endswith(k[1]) or k[1].endswith(c[1])):
+                continue
+            r = uf.find(c)
+            if root is None:
+                root, one = r, c
+            elif r != root:
+                break
+        else:
+            if one is not None:
+                uf.union(k, one)
     # a name that is another's without the province or city written before it, when exactly
     # one such longer name is known
     longer: dict[tuple[str, str], set] = defaultdict(set)
@@ -154,23 +164,31 @@ def _group(names: dict[tuple[str, str], set[str]]) -> tuple[dict, dict]:
     canon: dict[tuple[str, str], tuple[str, str]] = {}
     members_of: dict[tuple[str, str], tuple[list, list[str]]] = {}
     for members in groups.values():
+        type_ = members[0][0]
+        # the label is a name some file used as the entity's own name (not an alias):
+        # for firms the full registered name, otherwise the longest such name
         if len(members) == 1:
-            all_names = names[members[0]]
+            m = members[0]
+            all_names = names[m]
+            own = [n for n in all_names if name_key(n) == m[1]]
         else:
             all_names = set()
             for m in members:
                 all_names |= names[m]
-        type_ = members[0][0]
-        # the label is a name some file used as the entity's own name (not an alias):
-        # for firms the full registered name, otherwise the longest such name
-        own = sorted({n for m in members for n in names[m] if name_key(n) == m[1]}, key=lambda n: (-len(n), n))
-        full = [n for n in own if _is_full(type_, n)]
+            own = list({n for m in members for n in names[m] if name_key(n) == m[1]})
+        if len(own) > 1:
+            own.sort(key=_label_order)
+        full = [n for n in own if n.endswith(firm_suffixes)] if type_ == "Firm" else own
         label = (full or own or sorted(all_names))[0]
         key = (type_, label)
-        members_of[key] = (members, sorted(n for n in all_names if n != label))
+        members_of[key] = (members, sorted(n for n in all_names if n != label) if len(all_names) > 1 else [])
         for m in members:
             canon[m] = key
     return canon, members_of
+
+
+def _label_order(name: str) -> tuple[int, str]:
+    return (-len(name), name)
 
 
 def _relation_key(s, p: str, o):
