@@ -265,10 +265,8 @@ RULES: tuple[Rule, ...] = (
 )
 
 _CUE_WORDS = sorted({w for r in RULES if r.needs for w in r.needs}, key=lambda w: (-len(w), w))
-_CUES_BY_FIRST: dict[str, tuple[str, ...]] = {}
-for _w in _CUE_WORDS:
-    _CUES_BY_FIRST[_w[0]] = (*_CUES_BY_FIRST.get(_w[0], ()), _w)
-_CUE_FIRSTS = frozenset(_CUES_BY_FIRST)
+_CUE_FIRSTS = frozenset(w[0] for w in _CUE_WORDS)
+_CUES_BY_FIRST = {c: tuple(w for w in _CUE_WORDS if w[0] == c) for c in _CUE_FIRSTS}
 _ALWAYS = tuple(i for i, r in enumerate(RULES) if not r.needs)
 _RULES_OF = {w: tuple(i for i, r in enumerate(RULES) if r.needs and w in r.needs) for w in _CUE_WORDS}
 

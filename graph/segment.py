@@ -20,6 +20,8 @@ from pathlib import Path
 
 from .lexicon import CITIES
 
+__all__ = ["tokens", "tag", "is_proper", "is_common_noun", "person_name_at"]
+
 
 def _import_jieba():
     """jieba, without importing pkg_resources (70 ms of every build worker's start): jieba
@@ -36,9 +38,6 @@ def _import_jieba():
 
 
 jieba = _import_jieba()
-
-__all__ = ["tokens", "tag", "is_proper", "is_common_noun", "person_name_at"]
-
 jieba.setLogLevel(logging.WARNING)
 
 
