@@ -746,18 +746,19 @@ class _StoryExtraction:
             if subject is None:
                 continue
             before = self._firm_before(sent.start)
-            period = PERIOD_RE.search(sent.text)
+            found = PERIOD_RE.search(sent.text)
+            period = found.group() if found else ""
             for m in FIGURE_RE.finditer(sent.text):
                 raw_ind = m.group("ind")
                 raw_ind = re.sub(r"^.*(?:完成|实现|达到|达)(?=.)", "", raw_ind)
                 ind = re.sub(r"^(?:完成|实现|达到|其中|全年|累计|共|企业|公司|该企业|该公司|新增|年)+", "", raw_ind)
                 if raw_ind.startswith(("企业", "公司", "该企业", "该公司")) and before:
                     self._figure(before, ind, *parse_amount(m.group("num"), (m.group("scale") or "") + m.group("unit")),
-                                 parse_rate(m.group("rate")) if m.group("rate") else None, period.group() if period else "", sent, "figure.amount.anaphor")
+                                 parse_rate(m.group("rate")) if m.group("rate") else None, period, sent, "figure.amount.anaphor")
                     continue
                 value, unit = parse_amount(m.group("num"), (m.group("scale") or "") + m.group("unit"))
                 rate = parse_rate(m.group("rate")) if m.group("rate") else None
-                self._figure(subject, ind, value, unit, rate, period.group() if period else "", sent, "figure.amount")
+                self._figure(subject, ind, value, unit, rate, period, sent, "figure.amount")
             in_sent = [key for _, _, key in inside]
             alliances = list(dict.fromkeys(k for k in in_sent if k[0] == "Alliance"))
             plural = re.search(r"(?:两|[二三四五六七八九十\d])(?:个|大|条)[^，。；]{0,6}(?:联盟|党委|联合体)", sent.text)
@@ -769,14 +770,14 @@ class _StoryExtraction:
                 if unit == "名":
                     unit = "人"
                 who = self._count_subject(sent, inside, m.start(), subject, alliances, plural)
-                self._figure(who, ind, num, unit, None, period.group() if period else "", sent, "figure.count")
+                self._figure(who, ind, num, unit, None, period, sent, "figure.count")
                 counted.append(m.span())
             for m in MEMBER_COUNT_RE.finditer(sent.text):
                 if any(s < m.end() and m.start() < e for s, e in counted):
                     continue
                 num = next(v for v in m.groups() if v is not None)
                 who = self._count_subject(sent, inside, m.start(), subject, alliances, plural)
-                self._figure(who, "成员单位", count_value(num, None), "家", None, period.group() if period else "", sent,
+                self._figure(who, "成员单位", count_value(num, None), "家", None, period, sent,
                              "figure.count.members")
 
     def _count_subject(self, sent, inside, at: int, subject, alliances: list, plural) -> tuple[str, str]:

@@ -22,8 +22,8 @@ from .segment import is_common_noun, is_proper, person_name_at, tag, tokens
 __all__ = ["AllianceMention", "StoryMentions", "bare_chain", "find_mentions", "left_edge"]
 
 _PLACE_TYPES = frozenset(("Park", "Region", "GovernmentBody"))  # what a story's place words name
-_DIVISION_SUFFIX = re.compile("[市县区镇省]")
-_match_start = re.Match.start
+_DIVISIONS = "市县区镇省"  # written after a place's name
+_DIVISION_SUFFIX = re.compile(f"[{_DIVISIONS}]")
 _NAME_CHARS = rf"{CJK}A-Za-z0-9()（）·&\-"
 _NAMECHAR = re.compile(f"[{_NAME_CHARS}]")
 # up to and including the last character that cannot be in a name (greedy: one scan in C)
@@ -1108,10 +1108,10 @@ class StoryMentions:
     def _before_division_suffix(self, word: str) -> bool:
         """Whether the story writes ``word`` right before 市, 县, 区, 镇 or 省."""
         if not 1 <= len(word) <= 8:
-            return any(word + c in self.text for c in "市县区镇省")
+            return any(word + c in self.text for c in _DIVISIONS)
         if self._before_suffix is None:  # every piece of up to 8 characters before one, found once
             text = self.text
-            self._before_suffix = {text[j - n:j] for j in map(_match_start, _DIVISION_SUFFIX.finditer(text))
+            self._before_suffix = {text[j - n:j] for j in (m.start() for m in _DIVISION_SUFFIX.finditer(text))
                                    for n in range(1, min(8, j) + 1)}
         return word in self._before_suffix
 
