@@ -101,7 +101,7 @@ def code_fingerprint(modules, libraries, size: int = 10) -> str:
 # what a record depends on: these modules' source and these libraries
 _EXTRACTION_MODULES = ("extract", "mentions", "relations", "lexicon", "normalize", "segment", "stories",
                        "figures", "read", "webpage", "records")
-_EXTRACTION_LIBRARIES = ("jieba", "charset-normalizer", "trafilatura", "opencc-python-reimplemented")
+_EXTRACTION_LIBRARIES = ("jieba", "rjieba", "charset-normalizer", "trafilatura", "opencc-python-reimplemented")
 
 
 @lru_cache(maxsize=1)

@@ -896,17 +896,36 @@ def test_remembered_answers_do_not_depend_on_what_was_asked_before():
     from graph import mentions, relations, segment
 
     def forget():
-        for memo in (mentions._left_edge, segment._cut, segment.tag, relations.rules_for,
-                     segment.jieba.finalseg.cut):
+        for memo in (mentions._left_edge, segment._cut, segment.tag, relations.rules_for):
             memo.cache_clear()
 
     seeds = sorted(Path(__file__).parent.parent.joinpath("seeds").glob("*.txt"))
     texts = [(p.read_text(encoding="utf-8"), p.name) for p in seeds]
     forget()
     first = [extract_text(t, n).to_json() for t, n in texts]
-    assert mentions._left_edge.cache_info().hits > 0 and segment.jieba.finalseg.cut.cache_info().hits > 0
+    assert mentions._left_edge.cache_info().hits > 0 and segment._cut.cache_info().hits > 0
     again = [extract_text(t, n).to_json() for t, n in reversed(texts)]
     assert again[::-1] == first
+
+
+def test_windows_are_cut_into_jiebas_words():
+    """Windows are cut by jieba-rs, except those with ASCII joiners: the words are jieba's,
+    for every window of the seeds up to 64 characters long at every tenth position,
+    with and without dates, numbers and Latin letters."""
+    import random
+    from pathlib import Path
+
+    from graph import segment
+
+    segment._tags()  # jieba's own tables, as the extractor has them
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parent.parent.joinpath("seeds").glob("*.txt"))]
+    windows = {t[i:i + n] for t in texts for i in range(0, len(t), 10) for n in (3, 8, 17, 40, 64, 90)}
+    rnd = random.Random(7)
+    pieces = ["2024-03-28", "5G", "3.5亿元", "12.6%", "C&D", "A+B", "No.1", "ABC_2", "ＡＢ１２", "·", "\u3000", " "]
+    windows |= {rnd.choice(texts)[:12] + rnd.choice(pieces) + rnd.choice(texts)[40:50] for _ in range(300)}
+    assert any(segment._JOINERS.search(w) for w in windows) and any(not segment._JOINERS.search(w) for w in windows)
+    wrong = [w for w in windows if segment._lcut(w) != segment.jieba.lcut(w, HMM=True)]
+    assert not wrong, wrong[:5]
 
 
 def test_left_edge_reads_no_further_back_than_the_text_it_remembers():
