@@ -4,8 +4,9 @@ Full-text segmentation is never needed: names are found by their suffixes and ro
 jieba only decides where a name begins. Its dictionary's part-of-speech table tells verbs
 and particles (which end a name) from nouns and places (which may be part of one).
 
-Windows are cut by jieba-rs (``rjieba``), which gives jieba's words with the same
-dictionary and HMM a dozen times faster, except around ASCII joiners (see :func:`_lcut`).
+Once a process has cut a few thousand windows, it cuts them with jieba-rs (``rjieba``),
+which gives jieba's words with the same dictionary and HMM a dozen times faster, except
+around ASCII joiners (see :func:`_lcut`).
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ from functools import lru_cache
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-
-import rjieba
 
 from .lexicon import CITIES
 
@@ -147,17 +146,27 @@ def _cut(text: str) -> tuple[str, ...]:
 # ASCII characters jieba keeps in a run with letters and digits but then splits off
 # (2024-03-28 → 2024|-|03|-|28), where jieba-rs keeps the run whole
 _JOINERS = re.compile(r"[+#&._%-]")
+# jieba-rs takes 50 ms and 30 MB to load, and saves about 17 µs a window: a process that
+# cuts only a few articles (the worker of an incremental build) is faster without it
+_RS_AFTER = 1000  # about 40 articles
+_rs_cut = None
+_jieba_cuts = 0
 
 
 def _lcut(text: str) -> list[str]:
-    """``jieba.lcut(text, HMM=True)``: by jieba-rs, or by jieba where their words differ.
+    """``jieba.lcut(text, HMM=True)``: by jieba-rs once loaded, or by jieba, which cuts
+    the first :data:`_RS_AFTER` windows and those with ASCII joiners, where the two differ.
 
     They give the same words on text without ASCII joiners (checked on the windows of
     every test article and on random text, and by a test)."""
-    if _JOINERS.search(text):
-        _tags()  # jieba's dictionary from our file, not its own slower loading
-        return jieba.lcut(text, HMM=True)
-    return rjieba.cut(text, hmm=True)
+    global _rs_cut, _jieba_cuts
+    if _rs_cut is not None and not _JOINERS.search(text):
+        return _rs_cut(text, hmm=True)
+    _jieba_cuts += 1
+    if _jieba_cuts == _RS_AFTER:
+        _rs_cut = import_module("rjieba").cut
+    _tags()  # jieba's dictionary from our file, not its own slower loading
+    return jieba.lcut(text, HMM=True)
 
 
 _RARE = 1600  # jieba counts: 璧 1537, 浐 239, 漷 6; 很 69103, 县 25322, 委 1495

@@ -908,12 +908,15 @@ def test_remembered_answers_do_not_depend_on_what_was_asked_before():
     assert again[::-1] == first
 
 
-def test_windows_are_cut_into_jiebas_words():
-    """Windows are cut by jieba-rs, except those with ASCII joiners: the words are jieba's,
-    for every window of the seeds up to 64 characters long at every tenth position,
-    with and without dates, numbers and Latin letters."""
+def test_jieba_rs_cuts_windows_without_ascii_joiners_into_jiebas_words():
+    """jieba-rs, which cuts windows once a process has cut a few thousand, gives jieba's
+    words for every window of the seeds up to 90 characters long at every tenth position,
+    and with numbers and Latin letters, unless it has an ASCII joiner (2024-03-28: jieba
+    splits it, jieba-rs does not), which jieba still cuts."""
     import random
     from pathlib import Path
+
+    import rjieba
 
     from graph import segment
 
@@ -923,9 +926,21 @@ def test_windows_are_cut_into_jiebas_words():
     rnd = random.Random(7)
     pieces = ["2024-03-28", "5G", "3.5亿元", "12.6%", "C&D", "A+B", "No.1", "ABC_2", "ＡＢ１２", "·", "\u3000", " "]
     windows |= {rnd.choice(texts)[:12] + rnd.choice(pieces) + rnd.choice(texts)[40:50] for _ in range(300)}
-    assert any(segment._JOINERS.search(w) for w in windows) and any(not segment._JOINERS.search(w) for w in windows)
-    wrong = [w for w in windows if segment._lcut(w) != segment.jieba.lcut(w, HMM=True)]
+    plain = [w for w in windows if not segment._JOINERS.search(w)]
+    assert len(plain) > 2000 and len(windows) - len(plain) > 100
+    wrong = [w for w in plain if rjieba.cut(w, hmm=True) != segment.jieba.lcut(w, HMM=True)]
     assert not wrong, wrong[:5]
+
+
+def test_windows_are_cut_alike_before_and_after_jieba_rs_is_loaded(monkeypatch):
+    from graph import segment
+
+    windows = ["金石机器人常州股份有限公司与天宁区委组织部", "发布时间2024-03-28", "成员单位有梓溪县宏源"]
+    monkeypatch.setattr(segment, "_rs_cut", None)
+    monkeypatch.setattr(segment, "_jieba_cuts", segment._RS_AFTER - 2)
+    before = [segment._lcut(w) for w in windows]
+    assert segment._rs_cut is not None  # loaded at the last of the allowed windows
+    assert [segment._lcut(w) for w in windows] == before
 
 
 def test_left_edge_reads_no_further_back_than_the_text_it_remembers():
