@@ -116,7 +116,8 @@ print(json.dumps([time.perf_counter() - t0, time.process_time() - c0, sum(map(le
 def time_lcut(folder: Path) -> tuple[float, float, int]:
     """Seconds (wall, CPU) for one ``jieba.lcut`` pass over every file's text (read
     beforehand), and the characters read: in a fresh process, with jieba as installed
-    (the extractor, which made the corpus here, remembers some of jieba's answers)."""
+    and initialised its own way (the extractor, which made the corpus here, gave this
+    process's jieba its tables)."""
     out = subprocess.run([sys.executable, "-c", _LCUT, str(folder)], check=True, capture_output=True, text=True).stdout
     wall, cpu, chars = json.loads(out.strip().splitlines()[-1])
     return wall, cpu, chars
