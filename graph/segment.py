@@ -4,7 +4,7 @@ Full-text segmentation is never needed: names are found by their suffixes and ro
 jieba only decides where a name begins. Its dictionary's part-of-speech table tells verbs
 and particles (which end a name) from nouns and places (which may be part of one).
 
-Once a process has cut a few thousand windows, it cuts them with jieba-rs (``rjieba``),
+Once a process has cut a thousand windows, it cuts them with jieba-rs (``rjieba``),
 which gives jieba's words with the same dictionary and HMM a dozen times faster, except
 around ASCII joiners (see :func:`_lcut`).
 """
